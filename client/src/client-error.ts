@@ -1,0 +1,37 @@
+import { ERROR_CATALOG, type ErrorCode, type InputIssue } from '@gatepost/shared';
+
+const CODE_OF_GRAPHQL_CODE: ReadonlyMap<string, ErrorCode> = new Map(
+  Object.entries(ERROR_CATALOG).map(([code, spec]) => [spec.graphql, code as ErrorCode]),
+);
+
+/** A failed GraphQL call, in the catalog's terms, whatever GraphQL code the server sent. */
+export class GatepostClientError extends Error {
+  override readonly name = 'GatepostClientError';
+  constructor(
+    message: string,
+    /** Catalog code, or the raw GraphQL code (e.g. `GRAPHQL_VALIDATION_FAILED`) when it is not a catalog one. */
+    readonly code: ErrorCode | string,
+    readonly status: number,
+    readonly issues: readonly InputIssue[] = [],
+    readonly requestId: string | undefined = undefined,
+  ) {
+    super(message);
+  }
+
+  get retryable(): boolean {
+    return this.code in ERROR_CATALOG && ERROR_CATALOG[this.code as ErrorCode].retryable;
+  }
+}
+
+interface GraphQLErrorJson {
+  readonly message?: unknown;
+  readonly extensions?: { readonly code?: unknown; readonly issues?: unknown; readonly requestId?: unknown };
+}
+
+export function clientErrorFromGraphQL(error: GraphQLErrorJson, status: number): GatepostClientError {
+  const raw = typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL';
+  const code = CODE_OF_GRAPHQL_CODE.get(raw) ?? raw;
+  const issues = Array.isArray(error.extensions?.issues) ? (error.extensions.issues as InputIssue[]) : [];
+  const requestId = typeof error.extensions?.requestId === 'string' ? error.extensions.requestId : undefined;
+  return new GatepostClientError(typeof error.message === 'string' ? error.message : 'GraphQL error', code, status, issues, requestId);
+}

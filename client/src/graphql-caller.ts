@@ -1,0 +1,71 @@
+import { contract, graphqlFieldName, listOperations, type AnyOperation, type Contract } from '@gatepost/shared';
+import type { z } from 'zod';
+import { clientErrorFromGraphQL, GatepostClientError } from './client-error';
+import { documentFor } from './graphql-document';
+import type { HeadersOption } from './headers';
+import { resolveHeaders } from './headers';
+
+type OperationOf<Name extends string> = {
+  [Domain in keyof Contract]: {
+    [Verb in keyof Contract[Domain]]: Contract[Domain][Verb] extends { name: Name } ? Contract[Domain][Verb] : never;
+  }[keyof Contract[Domain]];
+}[keyof Contract];
+
+type OperationName<Kind> = {
+  [Domain in keyof Contract]: {
+    [Verb in keyof Contract[Domain]]: Contract[Domain][Verb] extends { kind: Kind; name: infer Name } ? Name : never;
+  }[keyof Contract[Domain]];
+}[keyof Contract];
+
+export type MutationName = OperationName<'mutation'>;
+export type QueryName = OperationName<'query'>;
+export type InputOf<Name extends string> = z.input<OperationOf<Name>['input']>;
+export type OutputOf<Name extends string> = z.output<OperationOf<Name>['output']>;
+
+export interface GraphQLResponse<TData> {
+  readonly data?: TData | null;
+  readonly errors?: readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface GraphQLCaller {
+  /** Runs a contract mutation over GraphQL, typed from the contract. Throws GatepostClientError on failure. */
+  mutate<Name extends MutationName>(name: Name, input: InputOf<Name>): Promise<OutputOf<Name>>;
+  /** Runs a contract query over GraphQL, typed from the contract. */
+  query<Name extends QueryName>(name: Name, input: InputOf<Name>): Promise<OutputOf<Name>>;
+  /** Sends any document; returns the raw GraphQL response (errors included) for callers that want it whole. */
+  request<TData = unknown>(document: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLResponse<TData> }>;
+}
+
+export function createGraphQLCaller(options: { url: string; headers?: HeadersOption; fetch?: typeof fetch }): GraphQLCaller {
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const operations = new Map<string, AnyOperation>(listOperations(contract).map((operation) => [operation.name, operation]));
+  const documents = new Map<string, string>();
+
+  async function request<TData>(document: string, variables?: Record<string, unknown>) {
+    const response = await doFetch(`${options.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(await resolveHeaders(options.headers)) },
+      body: JSON.stringify({ query: document, variables }),
+    });
+    const body = (await response.json()) as GraphQLResponse<TData>;
+    return { status: response.status, body };
+  }
+
+  async function call(name: string, input: unknown): Promise<never> {
+    const operation = operations.get(name);
+    if (!operation) throw new GatepostClientError(`Unknown operation ${name}`, 'NOT_FOUND', 404);
+    let document = documents.get(name);
+    if (!document) documents.set(name, (document = documentFor(operation)));
+    const variables = operation.kind === 'mutation' ? { input } : (input as Record<string, unknown>);
+    const { status, body } = await request<Record<string, unknown>>(document, variables);
+    const [first] = body.errors ?? [];
+    if (first) throw clientErrorFromGraphQL(first, status);
+    return body.data?.[graphqlFieldName(operation)] as never;
+  }
+
+  return {
+    mutate: (name, input) => call(name, input),
+    query: (name, input) => call(name, input),
+    request,
+  };
+}

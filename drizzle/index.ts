@@ -1,0 +1,3 @@
+export { openDatabase, migrationsFolder, type Database, type DatabaseHandle, type OpenDatabaseOptions, type Schema } from './database';
+export { mapDatabaseError, findDatabaseError } from './pg-errors';
+export * as tables from './schema/index';

@@ -1,0 +1,56 @@
+import { GatepostError } from '@gatepost/shared';
+import { constraintMessages } from './schema/index';
+
+/**
+ * SQLSTATE classes that mean something to a caller. Everything else is INTERNAL.
+ * Mapped by code, never by message: messages carry SQL and parameter values.
+ * https://www.postgresql.org/docs/current/errcodes-appendix.html
+ */
+const UNIQUE_VIOLATION = '23505';
+const EXCLUSION_VIOLATION = '23P01';
+const SERIALIZATION_FAILURE = '40001';
+const DEADLOCK_DETECTED = '40P01';
+const CONNECTION_CLASS = '08';
+const CANNOT_CONNECT_NOW = '57P03';
+/** Errors of the connection itself (Node sockets, postgres.js), not of a statement. */
+const CONNECTION_LOST = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+
+interface DatabaseErrorFields {
+  readonly code: string;
+  readonly constraint: string | undefined;
+}
+
+/** Finds the driver's error (postgres.js or PGlite) behind drizzle's wrapper, if there is one. */
+export function findDatabaseError(error: unknown): DatabaseErrorFields | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== 'object') return undefined;
+    const candidate = current as { code?: unknown; constraint_name?: unknown; constraint?: unknown; cause?: unknown };
+    if (typeof candidate.code === 'string' && (/^[0-9A-Z]{5}$/.test(candidate.code) || CONNECTION_LOST.has(candidate.code))) {
+      const constraint = candidate.constraint_name ?? candidate.constraint;
+      return { code: candidate.code, constraint: typeof constraint === 'string' ? constraint : undefined };
+    }
+    current = candidate.cause;
+  }
+  return undefined;
+}
+
+/** Turns a database error into the catalog error a caller may see, or `undefined` when it is a bug (INTERNAL). */
+export function mapDatabaseError(error: unknown): GatepostError | undefined {
+  const found = findDatabaseError(error);
+  if (!found) return undefined;
+  if (found.code === UNIQUE_VIOLATION || found.code === EXCLUSION_VIOLATION) {
+    const known = found.constraint ? constraintMessages[found.constraint] : undefined;
+    if (!known) return new GatepostError('CONFLICT', undefined, { cause: error });
+    return new GatepostError('CONFLICT', `${known.path.join('.')}: ${known.message}`, {
+      cause: error,
+      issues: [{ path: known.path, message: known.message }],
+    });
+  }
+  if (found.code === SERIALIZATION_FAILURE || found.code === DEADLOCK_DETECTED) {
+    return new GatepostError('UNAVAILABLE', 'The write collided with another one; retry it.', { cause: error, retryAfterSeconds: 1 });
+  }
+  if (found.code.startsWith(CONNECTION_CLASS) || found.code === CANNOT_CONNECT_NOW || CONNECTION_LOST.has(found.code)) {
+    return new GatepostError('UNAVAILABLE', undefined, { cause: error, retryAfterSeconds: 5 });
+  }
+  return undefined;
+}

@@ -1,0 +1,21 @@
+import { sql } from 'drizzle-orm';
+import { pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { ConstraintMessages } from './constraint-messages';
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    displayName: text('display_name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  // Uniqueness ignores letter case, and the database holds it, so two racing requests cannot both win.
+  (table) => [uniqueIndex('users_email_lower_unique').on(sql`lower(${table.email})`)],
+);
+
+export const usersConstraintMessages: ConstraintMessages = {
+  users_email_lower_unique: { path: ['email'], message: 'is already taken' },
+};
+
+export type UserRow = typeof users.$inferSelect;

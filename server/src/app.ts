@@ -1,0 +1,80 @@
+import { contract as gatepostContract, GatepostError, type ContractShape } from '@gatepost/shared';
+import type { DatabaseHandle } from '@gatepost/db';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { printSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config';
+import { handlers as gatepostHandlers } from './handlers/index';
+import { registerHealthRoutes } from './http/health';
+import { httpErrorToGatepost } from './http/http-errors';
+import { requestIdOf } from './http/request-id';
+import { OneLinePerRequest } from './http/request-log';
+import { createExecute, type HandlerRegistry } from './pipeline/index';
+import { buildGraphQLSchema } from './protocols/graphql/build-schema';
+import { encodeGraphQLHttpError } from './protocols/graphql/errors';
+import { registerGraphQLRoute } from './protocols/graphql/route';
+import { createGatepostYoga } from './protocols/graphql/yoga';
+import { encodeTrpcHttpError, registerTrpcRoute } from './protocols/trpc/route';
+
+export interface AppDeps {
+  readonly database: DatabaseHandle;
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  /** The contract to serve. @default gatepost's own contract */
+  readonly contract?: ContractShape;
+  /** Its handlers, from `implement()`. @default gatepost's own handlers */
+  readonly handlers?: HandlerRegistry;
+}
+
+/** Builds the Fastify instance with every route. It never listens: `main.ts` does, tests use port 0. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database, logger } = deps;
+  const contract = deps.contract ?? gatepostContract;
+  const app: FastifyInstance = Fastify({
+    // pino's Logger is a FastifyBaseLogger; naming the base type keeps FastifyInstance's default generics.
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new OneLinePerRequest(),
+    genReqId: requestIdOf,
+    bodyLimit: config.bodyLimitBytes,
+    // tRPC batch URLs list every procedure (`/trpc/a,b,c?batch=1`); Fastify's default of 100 refuses them.
+    routerOptions: { maxParamLength: 10_000 },
+    // Fastify 5 defaults to 0 (never): a slowly trickled body would hold a socket forever.
+    requestTimeout: config.requestTimeoutMs,
+    return503OnClosing: true,
+  });
+  // text/plain is a "simple" content type browsers send cross-site without a CORS preflight.
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onRequest', async function exposeRequestId(request, reply) {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler(async function replyWithCatalogError(error, request, reply) {
+    const gatepostError = httpErrorToGatepost(error, { bodyLimitBytes: config.bodyLimitBytes, contentType: request.headers['content-type'] });
+    if (gatepostError.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    return reply.status(gatepostError.status).send(encodeForProtocol(request, gatepostError));
+  });
+  app.setNotFoundHandler(async function notFound(request, reply) {
+    const error = new GatepostError('NOT_FOUND', `There is nothing at ${request.method} ${request.url.split('?')[0]}.`);
+    return reply.status(404).send(encodeForProtocol(request, error));
+  });
+
+  const execute = createExecute({ db: database.db, handlers: deps.handlers ?? gatepostHandlers, log: logger });
+  registerTrpcRoute(app, { contract, execute, maxBatchCalls: config.maxBatchCalls });
+  const contractSchema = buildGraphQLSchema(contract, execute);
+  registerGraphQLRoute(app, createGatepostYoga({ contractSchema, log: logger, graphiql: true }));
+  registerHealthRoutes(app, database);
+  const sdl = printSchema(contractSchema.schema);
+  app.get('/schema.graphql', async function schemaSdl(_request, reply) {
+    return reply.type('text/plain; charset=utf-8').send(sdl);
+  });
+  app.get('/', async function index() {
+    return { name: 'gatepost', trpc: '/trpc', graphql: '/graphql', graphiql: '/graphql', schema: '/schema.graphql', health: '/healthz', ready: '/readyz' };
+  });
+  return app;
+}
+
+function encodeForProtocol(request: FastifyRequest, error: GatepostError): unknown {
+  if (request.url.startsWith('/trpc/')) return encodeTrpcHttpError(error, request.id);
+  if (request.url.startsWith('/graphql')) return encodeGraphQLHttpError(error, request.id);
+  return { error: { code: error.code, message: error.message, requestId: request.id } };
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Every environment variable gatepost reads, in one schema. The README's table lists the same names. */
+const EnvironmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.gatepost/data'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  MAX_BATCH_CALLS: z.coerce.number().int().min(1).default(100),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+});
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  /** PostgreSQL URL; when absent the embedded PGlite database in `dataDir` is used. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly databasePoolSize: number;
+  /** Largest request body, in bytes; larger ones are refused with 413. @default 1048576 */
+  readonly bodyLimitBytes: number;
+  /** Most calls one tRPC batch may carry. @default 100 */
+  readonly maxBatchCalls: number;
+  /** Time allowed to receive a whole request (headers and body). @default 30000 */
+  readonly requestTimeoutMs: number;
+  /** How long a graceful stop waits for in-flight requests. @default 10000 */
+  readonly shutdownTimeoutMs: number;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly production: boolean;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment once, at start-up; a bad value stops the process with every problem named. */
+export function loadConfig(environment: Readonly<Record<string, string | undefined>>): AppConfig {
+  const parsed = EnvironmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n  ');
+    throw new ConfigError(`Invalid configuration:\n  ${problems}`);
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    maxBatchCalls: env.MAX_BATCH_CALLS,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    logLevel: env.LOG_LEVEL,
+    production: env.NODE_ENV === 'production',
+  };
+}
+
+/** The defaults, for tests and embedders that build an app without an environment. */
+export function defaultConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return { ...loadConfig({}), ...overrides };
+}

@@ -1,0 +1,31 @@
+import { GatepostError, isGatepostError } from '@gatepost/shared';
+import type { FastifyError } from 'fastify';
+
+function describeBytes(bytes: number): string {
+  return bytes % 1_048_576 === 0 ? `${bytes / 1_048_576} MiB` : `${bytes} bytes`;
+}
+
+/**
+ * Errors Fastify raises before any protocol ran (body limit, malformed JSON, content type),
+ * as catalog errors with messages a person can act on. Fastify's own 5xx are bugs: INTERNAL.
+ */
+export function httpErrorToGatepost(error: unknown, context: { bodyLimitBytes: number; contentType: string | undefined }): GatepostError {
+  if (isGatepostError(error)) return error;
+  if (!(error instanceof Error)) return new GatepostError('INTERNAL');
+  const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+  const code = (error as Partial<FastifyError>).code;
+  if (status === 413) {
+    return new GatepostError('PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${describeBytes(context.bodyLimitBytes)}.`);
+  }
+  if (status === 415) {
+    const given = context.contentType ? `"${context.contentType.split(';')[0]}"` : 'no content type';
+    return new GatepostError('UNSUPPORTED_MEDIA_TYPE', `The content type ${given} is not supported; send application/json.`);
+  }
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new GatepostError('MALFORMED_REQUEST', 'The request body is empty; send a JSON document.');
+  if (status === 400 && (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError)) {
+    return new GatepostError('MALFORMED_REQUEST', 'The request body is not valid JSON.');
+  }
+  if (status === 408) return new GatepostError('MALFORMED_REQUEST', 'The request took too long to arrive.');
+  if (status >= 400 && status < 500) return new GatepostError('MALFORMED_REQUEST', error.message);
+  return new GatepostError('INTERNAL');
+}

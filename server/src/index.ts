@@ -1,0 +1,13 @@
+export { buildApp, type AppDeps } from './app';
+export { loadConfig, defaultConfig, ConfigError, type AppConfig } from './config';
+export { createLogger } from './logger';
+export { startServer, type RunningServer } from './start';
+export { handlers } from './handlers/index';
+export { implement, createExecute, type Handler, type Handlers, type HandlerContext, type HandlerRegistry, type Principal } from './pipeline/index';
+export type { ContractRouter } from './protocols/trpc/router';
+export type { GatepostTrpcErrorShape, GatepostTrpcErrorData } from './protocols/trpc/error-shape';
+
+import type { Contract } from '@gatepost/shared';
+import type { ContractRouter } from './protocols/trpc/router';
+/** The tRPC router type of gatepost's contract, for `@trpc/client` (type-only import). */
+export type AppRouter = ContractRouter<Contract>;

@@ -1,0 +1,37 @@
+import type { Database } from '@gatepost/db';
+import type { HandlerContext } from '../types';
+import type { CallState, PipelineDeps, StepResult } from '../step';
+
+/**
+ * Runs the handler — inside a transaction for mutations, so a handler that throws leaves no
+ * half-written rows. The output is parsed inside the transaction too: an output that breaks
+ * the contract is a bug, and its writes are rolled back with it.
+ */
+export async function runHandler(state: CallState, deps: PipelineDeps): Promise<StepResult> {
+  const { operation } = state.call;
+  const handler = deps.handlers.get(operation.name);
+  if (!handler) throw new Error(`No handler for ${operation.name}`);
+  const run = async (db: Database) => {
+    // parseInput ran first, and every contract input is a zod object.
+    const raw = await handler(state.input as Record<string, unknown>, contextFor(state, db, deps));
+    state.output = operation.output.parse(raw);
+  };
+  if (operation.kind === 'mutation') await deps.db.transaction(run);
+  else await run(deps.db);
+  return { ok: true };
+}
+
+function contextFor(state: CallState, db: Database, deps: PipelineDeps): HandlerContext {
+  const { call } = state;
+  let log: HandlerContext['log'] | undefined;
+  return {
+    db,
+    principal: call.principal,
+    requestId: call.requestId,
+    // A child logger per call costs an allocation most handlers never use; make it on first use.
+    get log() {
+      log ??= deps.log.child({ requestId: call.requestId, operation: call.operation.name });
+      return log;
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { AnyOperation, ContractShape, GatepostError, Operation } from '@gatepost/shared';
+import type { Database } from '@gatepost/db';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+
+/** Who is calling. `null` for anonymous callers. */
+export interface Principal {
+  readonly id: string;
+  readonly role: 'user' | 'admin';
+}
+
+/** Everything a handler may touch. It never sees HTTP. */
+export interface HandlerContext {
+  /** The call's transaction (mutations) or the database (queries). */
+  readonly db: Database;
+  readonly principal: Principal | null;
+  readonly requestId: string;
+  readonly log: Logger;
+}
+
+export type Handler<Op extends AnyOperation> = (
+  input: z.output<Op['input']>,
+  ctx: HandlerContext,
+) => Promise<z.input<Op['output']>>;
+
+/** One handler per operation of the contract, in the contract's nesting. */
+export type Handlers<Contract extends ContractShape> = {
+  readonly [Domain in keyof Contract]: {
+    readonly [Verb in keyof Contract[Domain]]: Handler<Contract[Domain][Verb]>;
+  };
+};
+
+export type Outcome<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: GatepostError };
+
+/** One call of one operation, whatever protocol carried it. */
+export interface Call {
+  readonly operation: Operation;
+  readonly input: unknown;
+  readonly requestId: string;
+  readonly principal: Principal | null;
+}

@@ -1,0 +1,67 @@
+import { graphqlFieldName, graphqlInputTypeName, listOperations, type AnyOperation, type ContractShape } from '@gatepost/shared';
+import { GraphQLNonNull, GraphQLObjectType, GraphQLSchema, type GraphQLFieldConfig, type GraphQLFieldConfigArgumentMap } from 'graphql';
+import type { Execute } from '../../pipeline/index';
+import type { GraphQLContext } from './context';
+import { toGraphQLError } from './errors';
+import { createGraphQLTypeMapper, fromGraphQLInput, type GraphQLTypeMapper } from './zod-to-graphql';
+
+export interface ContractSchema {
+  readonly schema: GraphQLSchema;
+  /** The types generated from zod, to trace a GraphQL input type back to its schema. */
+  readonly mapper: GraphQLTypeMapper;
+}
+
+function pascal(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/**
+ * Generates the GraphQL schema from the contract — never hand-written SDL. A mutation takes
+ * one `input: <Field>Input!` argument; a query takes its input's fields as arguments
+ * (`contact(id: ID!)`). Resolvers only translate: raw arguments in, `execute()` result out.
+ */
+export function buildGraphQLSchema(contract: ContractShape, execute: Execute): ContractSchema {
+  const mapper = createGraphQLTypeMapper();
+  const mutationFields: Record<string, GraphQLFieldConfig<unknown, GraphQLContext>> = {};
+  const queryFields: Record<string, GraphQLFieldConfig<unknown, GraphQLContext>> = {};
+  for (const operation of listOperations(contract)) {
+    const fields = operation.kind === 'mutation' ? mutationFields : queryFields;
+    const name = graphqlFieldName(operation);
+    if (fields[name]) throw new Error(`GraphQL: ${operation.name} would reuse the field name "${name}"; set graphqlName.`);
+    fields[name] = fieldFor(operation, name, mapper, execute);
+  }
+  const schema = new GraphQLSchema({
+    query: new GraphQLObjectType({ name: 'Query', fields: queryFields }),
+    mutation: new GraphQLObjectType({ name: 'Mutation', fields: mutationFields }),
+  });
+  return { schema, mapper };
+}
+
+function fieldFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapper, execute: Execute): GraphQLFieldConfig<unknown, GraphQLContext> {
+  const output = mapper.outputField(operation.output, { operation: operation.name, path: ['output'], typeName: `${pascal(name)}Payload` });
+  return {
+    type: output.type,
+    description: operation.description,
+    args: argumentsFor(operation, name, mapper),
+    resolve: async function resolveOperation(_root, args, context) {
+      const raw = operation.kind === 'mutation' ? args.input : args;
+      const input = fromGraphQLInput(operation.input, raw);
+      const outcome = await execute({ operation, input, requestId: context.requestId, principal: context.principal });
+      if (outcome.ok) return outcome.data;
+      throw toGraphQLError(outcome.error, context.requestId);
+    },
+  };
+}
+
+function argumentsFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapper): GraphQLFieldConfigArgumentMap {
+  if (operation.kind === 'mutation') {
+    const input = mapper.inputField(operation.input, { operation: operation.name, path: ['input'], typeName: graphqlInputTypeName(operation) });
+    return { input: { ...input, type: input.type instanceof GraphQLNonNull ? input.type : new GraphQLNonNull(input.type) } };
+  }
+  return Object.fromEntries(
+    Object.entries(operation.input.shape).map(([key, schema]) => [
+      key,
+      mapper.inputField(schema, { operation: operation.name, path: ['input', key], typeName: `${pascal(name)}${pascal(key)}` }),
+    ]),
+  );
+}

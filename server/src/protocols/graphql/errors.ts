@@ -1,0 +1,29 @@
+import { ERROR_CATALOG, type ErrorCode, type GatepostError } from '@gatepost/shared';
+import { GraphQLError } from 'graphql';
+
+/** The catalog code a GraphQL `extensions.code` stands for (each is unique in the catalog). */
+export const ERROR_CODE_OF_GRAPHQL_CODE: ReadonlyMap<string, ErrorCode> = new Map(
+  Object.entries(ERROR_CATALOG).map(([code, spec]) => [spec.graphql, code as ErrorCode]),
+);
+
+/**
+ * A pipeline failure as a GraphQL field error. No `extensions.http` status is set: per the
+ * GraphQL-over-HTTP spec a field error is a 200 with `errors[]`, as graphql-yoga does.
+ */
+export function toGraphQLError(error: GatepostError, requestId: string): GraphQLError {
+  const spec = ERROR_CATALOG[error.code];
+  const message = error.code === 'INTERNAL' ? `${spec.message} Quote request id ${requestId} when reporting it.` : error.message;
+  return new GraphQLError(message, {
+    extensions: {
+      code: spec.graphql,
+      retryable: spec.retryable,
+      ...(error.issues ? { issues: error.issues } : {}),
+      requestId,
+    },
+  });
+}
+
+/** The body of an error raised before GraphQL ran (body limit, malformed JSON), as a GraphQL response. */
+export function encodeGraphQLHttpError(error: GatepostError, requestId: string): unknown {
+  return { errors: [toGraphQLError(error, requestId).toJSON()] };
+}

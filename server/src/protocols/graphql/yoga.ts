@@ -1,0 +1,48 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { ContractSchema } from './build-schema';
+import type { GraphQLContext } from './context';
+import { useContractVariableErrors } from './contract-variable-errors';
+
+export interface FastifyServerContext {
+  readonly req: FastifyRequest;
+  readonly reply: FastifyReply;
+}
+
+export interface GatepostYogaOptions {
+  readonly contractSchema: ContractSchema;
+  readonly log: Logger;
+  /** Serve GraphiQL on `GET /graphql`. @default true */
+  readonly graphiql: boolean;
+}
+
+export type GatepostYoga = YogaServerInstance<FastifyServerContext, GraphQLContext>;
+
+export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
+  const { schema, mapper } = options.contractSchema;
+  return createYoga<FastifyServerContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    // yoga's default CORS echoes any Origin with credentials; CORS belongs to the HTTP layer's allowlist.
+    cors: false,
+    landingPage: false,
+    // GraphiQL's assets are bundled (render-graphiql) instead of loaded from a CDN.
+    graphiql: options.graphiql ? { title: 'gatepost GraphiQL', defaultQuery: DEFAULT_QUERY } : false,
+    renderGraphiQL,
+    logging: options.log,
+    context: ({ req }) => ({ requestId: req.id, principal: null }),
+    plugins: [useContractVariableErrors(mapper)],
+  });
+}
+
+const DEFAULT_QUERY = `# Every write gatepost serves is a mutation; the Docs panel lists them all.
+mutation SubmitContact {
+  submitContact(input: { name: "Ada", email: "ada@example.com", message: "Hello" }) {
+    id
+    name
+    createdAt
+  }
+}
+`;

@@ -1,0 +1,46 @@
+import type { ContractShape } from '@gatepost/shared';
+import { fastifyRequestHandler } from '@trpc/server/adapters/fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Execute } from '../../pipeline/index';
+import { gatepostErrorOf, errorShape } from './error-shape';
+import { buildTrpcRouter } from './router';
+import type { GatepostError } from '@gatepost/shared';
+
+export interface TrpcRouteOptions {
+  readonly contract: ContractShape;
+  readonly execute: Execute;
+  readonly maxBatchCalls: number;
+}
+
+/**
+ * Mounts tRPC on `/trpc/:path` ourselves rather than with `fastifyTRPCPlugin`, which would also
+ * accept `multipart/form-data` — a content type browsers send cross-site without a preflight.
+ * Fastify parses the JSON body (with prototype-poisoning protection) before tRPC sees it.
+ */
+export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOptions): void {
+  const router = buildTrpcRouter(options.contract, options.execute);
+  app.route<{ Params: { path: string } }>({
+    method: ['GET', 'POST'],
+    url: '/trpc/:path',
+    handler: async function trpcHandler(request, reply) {
+      await fastifyRequestHandler({
+        router,
+        req: request,
+        res: reply,
+        path: request.params.path,
+        // tRPC has no batch limit by default; a batch is many calls in one request, so cap it.
+        maxBatchSize: options.maxBatchCalls,
+        allowMethodOverride: false,
+        createContext: () => ({ requestId: request.id, principal: null }),
+        onError: ({ error }) => {
+          if (gatepostErrorOf(error).code === 'INTERNAL') request.log.error({ err: error }, 'tRPC failed outside the pipeline');
+        },
+      });
+    },
+  });
+}
+
+/** The body of an error raised before tRPC ran (body limit, malformed JSON): tRPC's envelope, our shape. */
+export function encodeTrpcHttpError(error: GatepostError, requestId: string): unknown {
+  return { error: errorShape(error, undefined, requestId) };
+}

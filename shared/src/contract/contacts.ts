@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineMutation, defineQuery, entityId, timestamp } from '../define';
+
+export const SubmitContactInput = z.strictObject({
+  name: z.string().trim().min(1).max(100).describe('Who is writing'),
+  email: z.email().max(254).describe('Where to answer'),
+  message: z.string().max(5000).optional().describe('What they have to say'),
+});
+
+export const Contact = z
+  .object({
+    id: entityId(),
+    name: z.string(),
+    email: z.string(),
+    message: z.string().nullable(),
+    createdAt: timestamp(),
+  })
+  .meta({ id: 'Contact', description: 'A message sent through the contact form' });
+
+export const submitContact = defineMutation({
+  name: 'contacts.submit',
+  description: 'Send a message through the contact form.',
+  auth: 'public',
+  input: SubmitContactInput,
+  output: Contact,
+});
+
+export const getContact = defineQuery({
+  name: 'contacts.get',
+  description: 'Read one contact message back by its id; null when there is none.',
+  auth: 'public',
+  input: z.strictObject({ id: entityId() }),
+  output: Contact.nullable(),
+});
+
+export const contacts = { submit: submitContact, get: getContact };

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** Who may call an operation. Checked by the pipeline for every protocol and every call of a batch. */
+export type AuthLevel = 'public' | 'user' | 'admin';
+
+export type OperationKind = 'mutation' | 'query';
+
+/** Every operation takes one object as input: tRPC's input, GraphQL's `input` argument (or a query's arguments). */
+export type InputSchema = z.ZodObject;
+
+export interface OperationSpec<Name extends string, Input extends InputSchema, Output extends z.ZodType> {
+  /** Dotted path, `domain.verb`: the tRPC procedure path and the name in logs. */
+  readonly name: Name;
+  /** Shown in GraphiQL's docs and in the printed SDL. */
+  readonly description: string;
+  readonly auth: AuthLevel;
+  readonly input: Input;
+  readonly output: Output;
+  /** GraphQL field name; by default `submitContact` for `contacts.submit` and `contact` for the query `contacts.get`. */
+  readonly graphqlName?: string;
+}
+
+export interface Operation<
+  Kind extends OperationKind = OperationKind,
+  Name extends string = string,
+  Input extends InputSchema = InputSchema,
+  Output extends z.ZodType = z.ZodType,
+> extends OperationSpec<Name, Input, Output> {
+  readonly kind: Kind;
+}
+
+export type Mutation<Name extends string = string, Input extends InputSchema = InputSchema, Output extends z.ZodType = z.ZodType> =
+  Operation<'mutation', Name, Input, Output>;
+export type Query<Name extends string = string, Input extends InputSchema = InputSchema, Output extends z.ZodType = z.ZodType> =
+  Operation<'query', Name, Input, Output>;
+
+export type AnyOperation = Operation<OperationKind, string, InputSchema, z.ZodType>;
+
+/** A write: served as a tRPC mutation and a GraphQL mutation, both over POST. */
+export function defineMutation<const Name extends string, Input extends InputSchema, Output extends z.ZodType>(
+  spec: OperationSpec<Name, Input, Output>,
+): Mutation<Name, Input, Output> {
+  return { ...spec, kind: 'mutation' };
+}
+
+/** A read: served as a tRPC query (GET) and a GraphQL query field, mainly to read writes back. */
+export function defineQuery<const Name extends string, Input extends InputSchema, Output extends z.ZodType>(
+  spec: OperationSpec<Name, Input, Output>,
+): Query<Name, Input, Output> {
+  return { ...spec, kind: 'query' };
+}
+
+/** Operations grouped by domain: `{ contacts: { submit, get }, users: { create, get } }`. */
+export type ContractShape = Readonly<Record<string, Readonly<Record<string, AnyOperation>>>>;
+
+/**
+ * Groups domains into the contract every side shares. The nesting is the tRPC path, so it
+ * must agree with each operation's `name`; a mismatch is a start-up error, not a silent alias.
+ */
+export function defineContract<const Shape extends ContractShape>(shape: Shape): Shape {
+  for (const [domain, operations] of Object.entries(shape)) {
+    for (const [verb, operation] of Object.entries(operations)) {
+      const path = `${domain}.${verb}`;
+      if (operation.name !== path) {
+        throw new Error(`Contract: the operation at "${path}" is named "${operation.name}"; the name must equal its path.`);
+      }
+    }
+  }
+  return shape;
+}
+
+/** Every operation of a contract, in declaration order. */
+export function listOperations(contract: ContractShape): AnyOperation[] {
+  return Object.values(contract).flatMap((operations) => Object.values(operations));
+}
+
+/** An entity id: a UUID on the wire, the GraphQL `ID` scalar in the schema. */
+export function entityId() {
+  return z.uuid().meta({ graphqlScalar: 'ID' });
+}
+
+/** A point in time, as an ISO 8601 string with offset: JSON-safe, the GraphQL `DateTime` scalar. */
+export function timestamp() {
+  return z.iso.datetime({ offset: true });
+}

@@ -1,0 +1,31 @@
+export {
+  defineMutation,
+  defineQuery,
+  defineContract,
+  listOperations,
+  entityId,
+  timestamp,
+  type AuthLevel,
+  type OperationKind,
+  type InputSchema,
+  type OperationSpec,
+  type Operation,
+  type Mutation,
+  type Query,
+  type AnyOperation,
+  type ContractShape,
+} from './define';
+export {
+  ERROR_CATALOG,
+  ERROR_CODES,
+  GatepostError,
+  isGatepostError,
+  describeIssues,
+  type ErrorCode,
+  type ErrorCodeSpec,
+  type InputIssue,
+  type GatepostErrorOptions,
+  type GatepostErrorData,
+} from './errors';
+export { contract, type Contract, Contact, SubmitContactInput, User, CreateUserInput } from './contract/index';
+export { graphqlFieldName, graphqlInputTypeName } from './graphql-names';

@@ -1,0 +1,67 @@
+import { Writable } from 'node:stream';
+import { createGatepostClient, type GatepostClient, type GatepostClientOptions } from '@gatepost/client';
+import { buildApp, createLogger, defaultConfig, type AppConfig, type AppDeps } from '@gatepost/server';
+import type { FastifyInstance } from 'fastify';
+import type { TestDatabase } from './databases';
+
+export interface GatepostUnderTest extends AsyncDisposable {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly client: GatepostClient;
+  readonly database: TestDatabase;
+  /** Every log line the server wrote, parsed. */
+  readonly logs: Record<string, unknown>[];
+  /** Log lines as raw text, to search for things that must never be logged. */
+  readonly rawLogs: string[];
+  /** POSTs (or GETs) a raw request, for the wire-level cases a typed client cannot send. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  newClient(options?: Partial<GatepostClientOptions>): GatepostClient;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly database: TestDatabase;
+  readonly config?: Partial<AppConfig>;
+  readonly contract?: AppDeps['contract'];
+  readonly handlers?: AppDeps['handlers'];
+}
+
+/** A real gatepost on port 0 with a real client: `await using gp = await startGatepost({ database })`. */
+export async function startGatepost(options: StartOptions): Promise<GatepostUnderTest> {
+  const rawLogs: string[] = [];
+  const logs: Record<string, unknown>[] = [];
+  const capture = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        rawLogs.push(line);
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  const config = defaultConfig({ port: 0, host: '127.0.0.1', ...options.config });
+  const app = await buildApp({
+    database: options.database.handle,
+    config,
+    logger: createLogger('info', capture),
+    ...(options.contract ? { contract: options.contract } : {}),
+    ...(options.handlers ? { handlers: options.handlers } : {}),
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('server has no TCP address');
+  const url = `http://127.0.0.1:${address.port}`;
+  const close = () => app.close();
+  return {
+    url,
+    app,
+    database: options.database,
+    logs,
+    rawLogs,
+    client: createGatepostClient({ url }),
+    newClient: (clientOptions) => createGatepostClient({ url, ...clientOptions }),
+    fetch: (path, init) => fetch(`${url}${path}`, init),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

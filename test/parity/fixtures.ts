@@ -1,0 +1,42 @@
+import { tables } from '@gatepost/db';
+import type { PgTable } from 'drizzle-orm/pg-core';
+
+/** Inputs for one mutation: a valid one (made unique by `tag`) and inputs each protocol must refuse the same way. */
+export interface MutationFixture {
+  readonly table: PgTable & { id: typeof tables.contacts.id };
+  readonly valid: (tag: string) => Record<string, unknown>;
+  readonly invalid: readonly { readonly title: string; readonly input: unknown }[];
+  /** The query that reads a created row back, by id. */
+  readonly readBack: string;
+}
+
+/** One entry per contract mutation; the parity suite fails when a mutation has none. */
+export const mutationFixtures: Record<string, MutationFixture> = {
+  'contacts.submit': {
+    table: tables.contacts,
+    readBack: 'contacts.get',
+    valid: (tag) => ({ name: `Ada ${tag}`, email: `ada.${tag}@example.com`, message: `Hello from ${tag}` }),
+    invalid: [
+      { title: 'no fields at all', input: {} },
+      { title: 'an address that is not an email', input: { name: 'Ada', email: 'ada-at-example' } },
+      { title: 'an empty name', input: { name: '', email: 'ada@example.com' } },
+      { title: 'a name of 101 characters', input: { name: 'a'.repeat(101), email: 'ada@example.com' } },
+      { title: 'a message over 5000 characters', input: { name: 'Ada', email: 'ada@example.com', message: 'm'.repeat(5001) } },
+      { title: 'a number where a name belongs', input: { name: 42, email: 'ada@example.com' } },
+      { title: 'an unknown field', input: { name: 'Ada', email: 'ada@example.com', nickname: 'A' } },
+    ],
+  },
+  'users.create': {
+    table: tables.users,
+    readBack: 'users.get',
+    valid: (tag) => ({ email: `grace.${tag}@example.com`, displayName: `Grace ${tag}` }),
+    invalid: [
+      { title: 'no fields at all', input: {} },
+      { title: 'an address that is not an email', input: { email: 'grace', displayName: 'Grace' } },
+      { title: 'a display name of 81 characters', input: { email: 'grace@example.com', displayName: 'g'.repeat(81) } },
+      { title: 'a blank display name', input: { email: 'grace@example.com', displayName: '   ' } },
+      { title: 'a list where an email belongs', input: { email: ['grace@example.com'], displayName: 'Grace' } },
+      { title: 'an unknown field', input: { email: 'grace@example.com', displayName: 'Grace', role: 'admin' } },
+    ],
+  },
+};
