@@ -1,9 +1,9 @@
 import { tables } from '@gatepost/db';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 
 /** Inputs for one mutation: a valid one (made unique by `tag`) and inputs each protocol must refuse the same way. */
 export interface MutationFixture {
-  readonly table: PgTable & { id: typeof tables.contacts.id };
+  readonly table: PgTable & { id: AnyPgColumn };
   readonly valid: (tag: string) => Record<string, unknown>;
   readonly invalid: readonly { readonly title: string; readonly input: unknown }[];
   /** The query that reads a created row back, by id. */
