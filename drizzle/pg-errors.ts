@@ -13,7 +13,16 @@ const DEADLOCK_DETECTED = '40P01';
 const CONNECTION_CLASS = '08';
 const CANNOT_CONNECT_NOW = '57P03';
 /** Errors of the connection itself (Node sockets, postgres.js), not of a statement. */
-const CONNECTION_LOST = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+const CONNECTION_LOST = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+]);
 
 interface DatabaseErrorFields {
   readonly code: string;

@@ -33,6 +33,10 @@ export function createGatepostClient(options: GatepostClientOptions): GatepostCl
   const link = options.batch === false ? httpLink(linkOptions) : httpBatchLink({ ...linkOptions, maxItems: options.maxBatchCalls ?? 100 });
   return {
     trpc: createTRPCClient<AppRouter>({ links: [link] }),
-    graphql: createGraphQLCaller({ url: base, ...(options.headers ? { headers: options.headers } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) }),
+    graphql: createGraphQLCaller({
+      url: base,
+      ...(options.headers ? { headers: options.headers } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    }),
   };
 }

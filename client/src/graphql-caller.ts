@@ -33,7 +33,10 @@ export interface GraphQLCaller {
   /** Runs a contract query over GraphQL, typed from the contract. */
   query<Name extends QueryName>(name: Name, input: InputOf<Name>): Promise<OutputOf<Name>>;
   /** Sends any document; returns the raw GraphQL response (errors included) for callers that want it whole. */
-  request<TData = unknown>(document: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLResponse<TData> }>;
+  request<TData = unknown>(
+    document: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ status: number; body: GraphQLResponse<TData> }>;
 }
 
 export function createGraphQLCaller(options: { url: string; headers?: HeadersOption; fetch?: typeof fetch }): GraphQLCaller {
@@ -44,7 +47,11 @@ export function createGraphQLCaller(options: { url: string; headers?: HeadersOpt
   async function request<TData>(document: string, variables?: Record<string, unknown>) {
     const response = await doFetch(`${options.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(await resolveHeaders(options.headers)) },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...(await resolveHeaders(options.headers)),
+      },
       body: JSON.stringify({ query: document, variables }),
     });
     const body = (await response.json()) as GraphQLResponse<TData>;

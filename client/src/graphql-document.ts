@@ -48,7 +48,9 @@ function selectionOf(schema: z.ZodType, where: string): string {
     if (inner instanceof z.ZodUnion) throw new Error(`${where}: a union output needs a hand-written document; use graphql.request().`);
     return '';
   }
-  const fields = Object.entries(inner.shape as Record<string, z.ZodType>).map(([key, child]) => `${key}${selectionOf(child, `${where}.${key}`)}`);
+  const fields = Object.entries(inner.shape as Record<string, z.ZodType>).map(
+    ([key, child]) => `${key}${selectionOf(child, `${where}.${key}`)}`,
+  );
   return ` { ${fields.join(' ')} }`;
 }
 

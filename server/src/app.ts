@@ -5,9 +5,11 @@ import { printSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config';
 import { handlers as gatepostHandlers } from './handlers/index';
+import { drainConnectionsOnClose } from './http/drain-on-close';
 import { registerHealthRoutes } from './http/health';
 import { httpErrorToGatepost } from './http/http-errors';
 import { requestIdOf } from './http/request-id';
+import { exposeRequestId } from './http/request-id-header';
 import { OneLinePerRequest } from './http/request-log';
 import { createExecute, type HandlerRegistry } from './pipeline/index';
 import { buildGraphQLSchema } from './protocols/graphql/build-schema';
@@ -45,11 +47,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // text/plain is a "simple" content type browsers send cross-site without a CORS preflight.
   app.removeContentTypeParser('text/plain');
 
-  app.addHook('onRequest', async function exposeRequestId(request, reply) {
-    reply.header('x-request-id', request.id);
-  });
+  exposeRequestId(app);
+  drainConnectionsOnClose(app);
   app.setErrorHandler(async function replyWithCatalogError(error, request, reply) {
-    const gatepostError = httpErrorToGatepost(error, { bodyLimitBytes: config.bodyLimitBytes, contentType: request.headers['content-type'] });
+    const gatepostError = httpErrorToGatepost(error, {
+      bodyLimitBytes: config.bodyLimitBytes,
+      contentType: request.headers['content-type'],
+    });
     if (gatepostError.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
     return reply.status(gatepostError.status).send(encodeForProtocol(request, gatepostError));
   });
@@ -59,16 +63,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const execute = createExecute({ db: database.db, handlers: deps.handlers ?? gatepostHandlers, log: logger });
-  registerTrpcRoute(app, { contract, execute, maxBatchCalls: config.maxBatchCalls });
+  registerTrpcRoute(app, { contract, execute, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths });
   const contractSchema = buildGraphQLSchema(contract, execute);
-  registerGraphQLRoute(app, createGatepostYoga({ contractSchema, log: logger, graphiql: true }));
+  registerGraphQLRoute(app, createGatepostYoga({ contractSchema, log: logger, graphiql: true }), { fastPath: config.fastPaths });
   registerHealthRoutes(app, database);
   const sdl = printSchema(contractSchema.schema);
   app.get('/schema.graphql', async function schemaSdl(_request, reply) {
     return reply.type('text/plain; charset=utf-8').send(sdl);
   });
   app.get('/', async function index() {
-    return { name: 'gatepost', trpc: '/trpc', graphql: '/graphql', graphiql: '/graphql', schema: '/schema.graphql', health: '/healthz', ready: '/readyz' };
+    return {
+      name: 'gatepost',
+      trpc: '/trpc',
+      graphql: '/graphql',
+      graphiql: '/graphql',
+      schema: '/schema.graphql',
+      health: '/healthz',
+      ready: '/readyz',
+    };
   });
   return app;
 }

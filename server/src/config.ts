@@ -16,6 +16,7 @@ const EnvironmentSchema = z.object({
   MAX_BATCH_CALLS: z.coerce.number().int().min(1).default(100),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  FAST_PATHS: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -35,6 +36,11 @@ export interface AppConfig {
   readonly requestTimeoutMs: number;
   /** How long a graceful stop waits for in-flight requests. @default 10000 */
   readonly shutdownTimeoutMs: number;
+  /**
+   * Serve the common tRPC and GraphQL requests straight from Fastify; `false` sends every
+   * request through tRPC's and yoga's own adapters (an escape hatch; both answer alike). @default true
+   */
+  readonly fastPaths: boolean;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly production: boolean;
 }
@@ -61,6 +67,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     maxBatchCalls: env.MAX_BATCH_CALLS,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    fastPaths: env.FAST_PATHS === 'true',
     logLevel: env.LOG_LEVEL,
     production: env.NODE_ENV === 'production',
   };

@@ -3,7 +3,17 @@ export { loadConfig, defaultConfig, ConfigError, type AppConfig } from './config
 export { createLogger } from './logger';
 export { startServer, type RunningServer } from './start';
 export { handlers } from './handlers/index';
-export { implement, createExecute, type Handler, type Handlers, type HandlerContext, type HandlerRegistry, type Principal } from './pipeline/index';
+export {
+  implement,
+  singleStatement,
+  createExecute,
+  type Handler,
+  type HandlerDefinition,
+  type Handlers,
+  type HandlerContext,
+  type HandlerRegistry,
+  type Principal,
+} from './pipeline/index';
 export type { ContractRouter } from './protocols/trpc/router';
 export type { GatepostTrpcErrorShape, GatepostTrpcErrorData } from './protocols/trpc/error-shape';
 

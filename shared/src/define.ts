@@ -29,10 +29,17 @@ export interface Operation<
   readonly kind: Kind;
 }
 
-export type Mutation<Name extends string = string, Input extends InputSchema = InputSchema, Output extends z.ZodType = z.ZodType> =
-  Operation<'mutation', Name, Input, Output>;
-export type Query<Name extends string = string, Input extends InputSchema = InputSchema, Output extends z.ZodType = z.ZodType> =
-  Operation<'query', Name, Input, Output>;
+export type Mutation<
+  Name extends string = string,
+  Input extends InputSchema = InputSchema,
+  Output extends z.ZodType = z.ZodType,
+> = Operation<'mutation', Name, Input, Output>;
+export type Query<Name extends string = string, Input extends InputSchema = InputSchema, Output extends z.ZodType = z.ZodType> = Operation<
+  'query',
+  Name,
+  Input,
+  Output
+>;
 
 export type AnyOperation = Operation<OperationKind, string, InputSchema, z.ZodType>;
 

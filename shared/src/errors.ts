@@ -29,19 +29,67 @@ export interface ErrorCodeSpec {
 }
 
 export const ERROR_CATALOG = {
-  MALFORMED_REQUEST: { status: 400, trpc: 'PARSE_ERROR', graphql: 'BAD_REQUEST', retryable: false, message: 'The request could not be read.' },
+  MALFORMED_REQUEST: {
+    status: 400,
+    trpc: 'PARSE_ERROR',
+    graphql: 'BAD_REQUEST',
+    retryable: false,
+    message: 'The request could not be read.',
+  },
   VALIDATION_FAILED: { status: 400, trpc: 'BAD_REQUEST', graphql: 'BAD_USER_INPUT', retryable: false, message: 'The input is not valid.' },
   UNAUTHENTICATED: { status: 401, trpc: 'UNAUTHORIZED', graphql: 'UNAUTHENTICATED', retryable: false, message: 'You need to sign in.' },
   FORBIDDEN: { status: 403, trpc: 'FORBIDDEN', graphql: 'FORBIDDEN', retryable: false, message: 'You are not allowed to do this.' },
   NOT_FOUND: { status: 404, trpc: 'NOT_FOUND', graphql: 'NOT_FOUND', retryable: false, message: 'Not found.' },
-  METHOD_NOT_ALLOWED: { status: 405, trpc: 'METHOD_NOT_SUPPORTED', graphql: 'METHOD_NOT_ALLOWED', retryable: false, message: 'This method is not allowed here.' },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    trpc: 'METHOD_NOT_SUPPORTED',
+    graphql: 'METHOD_NOT_ALLOWED',
+    retryable: false,
+    message: 'This method is not allowed here.',
+  },
   CONFLICT: { status: 409, trpc: 'CONFLICT', graphql: 'CONFLICT', retryable: false, message: 'This conflicts with existing data.' },
-  PAYLOAD_TOO_LARGE: { status: 413, trpc: 'PAYLOAD_TOO_LARGE', graphql: 'PAYLOAD_TOO_LARGE', retryable: false, message: 'The request body is too large.' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, trpc: 'UNSUPPORTED_MEDIA_TYPE', graphql: 'UNSUPPORTED_MEDIA_TYPE', retryable: false, message: 'This content type is not supported.' },
-  IDEMPOTENCY_KEY_REUSED: { status: 422, trpc: 'UNPROCESSABLE_CONTENT', graphql: 'IDEMPOTENCY_KEY_REUSED', retryable: false, message: 'This idempotency key was already used with a different request.' },
-  RATE_LIMITED: { status: 429, trpc: 'TOO_MANY_REQUESTS', graphql: 'RATE_LIMITED', retryable: true, message: 'Too many requests; try again later.' },
-  INTERNAL: { status: 500, trpc: 'INTERNAL_SERVER_ERROR', graphql: 'INTERNAL', retryable: false, message: 'Something went wrong on our side.' },
-  UNAVAILABLE: { status: 503, trpc: 'SERVICE_UNAVAILABLE', graphql: 'UNAVAILABLE', retryable: true, message: 'The service is unavailable; try again shortly.' },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    trpc: 'PAYLOAD_TOO_LARGE',
+    graphql: 'PAYLOAD_TOO_LARGE',
+    retryable: false,
+    message: 'The request body is too large.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    trpc: 'UNSUPPORTED_MEDIA_TYPE',
+    graphql: 'UNSUPPORTED_MEDIA_TYPE',
+    retryable: false,
+    message: 'This content type is not supported.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    trpc: 'UNPROCESSABLE_CONTENT',
+    graphql: 'IDEMPOTENCY_KEY_REUSED',
+    retryable: false,
+    message: 'This idempotency key was already used with a different request.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    trpc: 'TOO_MANY_REQUESTS',
+    graphql: 'RATE_LIMITED',
+    retryable: true,
+    message: 'Too many requests; try again later.',
+  },
+  INTERNAL: {
+    status: 500,
+    trpc: 'INTERNAL_SERVER_ERROR',
+    graphql: 'INTERNAL',
+    retryable: false,
+    message: 'Something went wrong on our side.',
+  },
+  UNAVAILABLE: {
+    status: 503,
+    trpc: 'SERVICE_UNAVAILABLE',
+    graphql: 'UNAVAILABLE',
+    retryable: true,
+    message: 'The service is unavailable; try again shortly.',
+  },
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

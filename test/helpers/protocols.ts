@@ -16,7 +16,13 @@ type DynamicProcedure = { mutate(input: unknown): Promise<unknown>; query(input:
  * Calls a contract operation by name through the real client, over one protocol. Only the
  * dispatch by name is loose here; the typed paths are exercised by the client tests.
  */
-export async function callOperation(client: GatepostClient, protocol: Protocol, kind: 'mutation' | 'query', name: string, input: unknown): Promise<CallResult> {
+export async function callOperation(
+  client: GatepostClient,
+  protocol: Protocol,
+  kind: 'mutation' | 'query',
+  name: string,
+  input: unknown,
+): Promise<CallResult> {
   try {
     if (protocol === 'trpc') {
       const [domain = '', verb = ''] = name.split('.');

@@ -14,7 +14,10 @@ forEachDatabase((database, kind) => {
   afterAll(() => gp.close());
 
   async function usersWithEmail(email: string): Promise<number> {
-    const rows = await database.current.handle.db.select().from(tables.users).where(sql`lower(${tables.users.email}) = lower(${email})`);
+    const rows = await database.current.handle.db
+      .select()
+      .from(tables.users)
+      .where(sql`lower(${tables.users.email}) = lower(${email})`);
     return rows.length;
   }
 
@@ -22,9 +25,17 @@ forEachDatabase((database, kind) => {
     it('answers CONFLICT on the email field when the email is already taken in another letter case', async () => {
       const email = `taken.${randomBytes(4).toString('hex')}@example.com`;
       const first = await callOperation(gp.client, protocol, 'mutation', 'users.create', { email, displayName: 'First' });
-      const second = await callOperation(gp.client, protocol, 'mutation', 'users.create', { email: email.toUpperCase(), displayName: 'Second' });
+      const second = await callOperation(gp.client, protocol, 'mutation', 'users.create', {
+        email: email.toUpperCase(),
+        displayName: 'Second',
+      });
       expect(first.ok).toBe(true);
-      expect(second).toMatchObject({ ok: false, code: 'CONFLICT', message: 'email: is already taken', issues: [{ path: ['email'], message: 'is already taken' }] });
+      expect(second).toMatchObject({
+        ok: false,
+        code: 'CONFLICT',
+        message: 'email: is already taken',
+        issues: [{ path: ['email'], message: 'is already taken' }],
+      });
       expect(await usersWithEmail(email)).toBe(1);
     });
   });

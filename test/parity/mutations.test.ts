@@ -58,7 +58,9 @@ forEachDatabase((database) => {
       });
 
       it('reads a created row back with the same result over both protocols', async () => {
-        const created = dataOf(await callOperation(gp.client, 'trpc', 'mutation', operation.name, fixture.valid(randomBytes(4).toString('hex'))));
+        const created = dataOf(
+          await callOperation(gp.client, 'trpc', 'mutation', operation.name, fixture.valid(randomBytes(4).toString('hex'))),
+        );
         for (const protocol of PROTOCOLS) {
           expect(dataOf(await callOperation(gp.client, protocol, 'query', fixture.readBack, { id: created.id }))).toEqual(created);
         }

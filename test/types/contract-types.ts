@@ -36,7 +36,9 @@ expectTypeOf(handlers).toEqualTypeOf<ReturnType<typeof implement>>();
 
 // The client is typed end to end from the contract.
 const client = createGatepostClient({ url: 'http://127.0.0.1:3000' });
-expectTypeOf(client.trpc.contacts.submit.mutate).parameter(0).toEqualTypeOf<{ name: string; email: string; message?: string | undefined }>();
+expectTypeOf(client.trpc.contacts.submit.mutate)
+  .parameter(0)
+  .toEqualTypeOf<{ name: string; email: string; message?: string | undefined }>();
 expectTypeOf(client.trpc.contacts.submit.mutate).returns.resolves.toEqualTypeOf<{
   id: string;
   name: string;
@@ -44,7 +46,12 @@ expectTypeOf(client.trpc.contacts.submit.mutate).returns.resolves.toEqualTypeOf<
   message: string | null;
   createdAt: string;
 }>();
-expectTypeOf(client.trpc.users.get.query).returns.resolves.toEqualTypeOf<{ id: string; email: string; displayName: string; createdAt: string } | null>();
+expectTypeOf(client.trpc.users.get.query).returns.resolves.toEqualTypeOf<{
+  id: string;
+  email: string;
+  displayName: string;
+  createdAt: string;
+} | null>();
 expectTypeOf(client.graphql.mutate<'users.create'>).returns.resolves.toHaveProperty('displayName');
 
 // @ts-expect-error an unknown field is not part of the input type

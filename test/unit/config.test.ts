@@ -4,7 +4,14 @@ import { ConfigError, loadConfig } from '../../server/src/config';
 describe('configuration from the environment', () => {
   it('serves on the embedded database with safe defaults when nothing is set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, dataDir: '.gatepost/data', bodyLimitBytes: 1_048_576, maxBatchCalls: 100 });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      dataDir: '.gatepost/data',
+      bodyLimitBytes: 1_048_576,
+      maxBatchCalls: 100,
+    });
     expect(config.requestTimeoutMs).toBeGreaterThan(0);
   });
 

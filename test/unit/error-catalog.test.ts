@@ -20,12 +20,21 @@ describe('the error catalog', () => {
 
   it.each(ERROR_CODES)('carries %s through the tRPC error shape with its status and retryability', (code) => {
     const shape = errorShape(new GatepostError(code), 'contacts.submit', 'req-1');
-    expect(shape.data).toMatchObject({ code, httpStatus: ERROR_CATALOG[code].status, retryable: ERROR_CATALOG[code].retryable, requestId: 'req-1' });
+    expect(shape.data).toMatchObject({
+      code,
+      httpStatus: ERROR_CATALOG[code].status,
+      retryable: ERROR_CATALOG[code].retryable,
+      requestId: 'req-1',
+    });
   });
 
   it.each(ERROR_CODES)('carries %s through GraphQL extensions with its request id', (code) => {
     const error = toGraphQLError(new GatepostError(code), 'req-2');
-    expect(error.extensions).toMatchObject({ code: ERROR_CATALOG[code].graphql, retryable: ERROR_CATALOG[code].retryable, requestId: 'req-2' });
+    expect(error.extensions).toMatchObject({
+      code: ERROR_CATALOG[code].graphql,
+      retryable: ERROR_CATALOG[code].retryable,
+      requestId: 'req-2',
+    });
   });
 
   it('marks only rate limits and unavailability as retryable', () => {

@@ -21,7 +21,8 @@ export function httpErrorToGatepost(error: unknown, context: { bodyLimitBytes: n
     const given = context.contentType ? `"${context.contentType.split(';')[0]}"` : 'no content type';
     return new GatepostError('UNSUPPORTED_MEDIA_TYPE', `The content type ${given} is not supported; send application/json.`);
   }
-  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new GatepostError('MALFORMED_REQUEST', 'The request body is empty; send a JSON document.');
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+    return new GatepostError('MALFORMED_REQUEST', 'The request body is empty; send a JSON document.');
   if (status === 400 && (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError)) {
     return new GatepostError('MALFORMED_REQUEST', 'The request body is not valid JSON.');
   }

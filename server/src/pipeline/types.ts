@@ -18,15 +18,26 @@ export interface HandlerContext {
   readonly log: Logger;
 }
 
-export type Handler<Op extends AnyOperation> = (
-  input: z.output<Op['input']>,
-  ctx: HandlerContext,
-) => Promise<z.input<Op['output']>>;
+export type Handler<Op extends AnyOperation> = (input: z.output<Op['input']>, ctx: HandlerContext) => Promise<z.input<Op['output']>>;
+
+/** A handler with what the pipeline may rely on about it. */
+export interface HandlerDefinition<Op extends AnyOperation> {
+  readonly run: Handler<Op>;
+  /**
+   * The handler issues at most one SQL statement, which PostgreSQL already runs atomically,
+   * so the pipeline skips BEGIN/COMMIT (two round trips per call). Leave it unset for any
+   * handler that writes more than once. @default false
+   */
+  readonly singleStatement?: boolean;
+}
+
+/** What `implement()` takes per operation: a plain handler (transactional) or a definition. */
+export type HandlerEntry<Op extends AnyOperation> = Handler<Op> | HandlerDefinition<Op>;
 
 /** One handler per operation of the contract, in the contract's nesting. */
 export type Handlers<Contract extends ContractShape> = {
   readonly [Domain in keyof Contract]: {
-    readonly [Verb in keyof Contract[Domain]]: Handler<Contract[Domain][Verb]>;
+    readonly [Verb in keyof Contract[Domain]]: HandlerEntry<Contract[Domain][Verb]>;
   };
 };
 

@@ -69,9 +69,7 @@ describe('input unions as @oneOf input objects', () => {
 
   it('maps a discriminated union to a @oneOf input with one field per discriminator value', () => {
     const schema = buildSchema({ input: z.object({ payment: Payment }) });
-    expect(printSchema(schema)).toContain(
-      'input PaymentInput @oneOf {\n  card: CardPaymentInput\n  transfer: BankTransferInput\n}',
-    );
+    expect(printSchema(schema)).toContain('input PaymentInput @oneOf {\n  card: CardPaymentInput\n  transfer: BankTransferInput\n}');
   });
 
   it('leaves the discriminator out of the member input types', () => {
@@ -86,7 +84,10 @@ describe('input unions as @oneOf input objects', () => {
   });
 
   it('names member input types without meta id after the union and the field name', () => {
-    const union = z.discriminatedUnion('kind', [z.object({ kind: z.literal('a'), x: z.int() }), z.object({ kind: z.literal('b'), y: z.int() })]);
+    const union = z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('a'), x: z.int() }),
+      z.object({ kind: z.literal('b'), y: z.int() }),
+    ]);
     const schema = buildSchema({ input: z.object({ pick: union }) });
     expect(sdl(schema, 'SubmitInputPick')).toContain('a: SubmitInputPickA');
     expect(sdl(schema, 'SubmitInputPickA')).toBe('input SubmitInputPickA {\n  x: Int!\n}');

@@ -46,10 +46,7 @@ describe('unsupported zod types', () => {
   it.each(WITHOUT_MAPPING)('rejects a %s input, naming the operation, path and zod type', (zodType, schema) => {
     const error = inputError(schema);
     expect(error).toBeInstanceOf(UnsupportedZodTypeError);
-    expect(error).toHaveProperty(
-      'message',
-      `contacts.submit: input.tags has zod type "${zodType}", which has no GraphQL mapping`,
-    );
+    expect(error).toHaveProperty('message', `contacts.submit: input.tags has zod type "${zodType}", which has no GraphQL mapping`);
   });
 
   it.each(WITHOUT_MAPPING)('rejects a %s output the same way', (zodType, schema) => {

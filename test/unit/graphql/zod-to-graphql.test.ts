@@ -94,13 +94,22 @@ describe('nullability', () => {
 
   it('leaves out a default given in the output shape of a transform', () => {
     const mapper = createGraphQLTypeMapper();
-    const field = mapper.inputField(z.string().transform((text) => text.length).default(3), at('X'));
+    const field = mapper.inputField(
+      z
+        .string()
+        .transform((text) => text.length)
+        .default(3),
+      at('X'),
+    );
     expect(field).not.toHaveProperty('defaultValue');
   });
 
   it('leaves out a default computed anew on each parse', () => {
     const mapper = createGraphQLTypeMapper();
-    const field = mapper.inputField(z.string().default(() => crypto.randomUUID()), at('X'));
+    const field = mapper.inputField(
+      z.string().default(() => crypto.randomUUID()),
+      at('X'),
+    );
     expect(field).not.toHaveProperty('defaultValue');
     expect(String(field.type)).toBe('String');
   });
@@ -239,7 +248,14 @@ describe('pipes and transforms', () => {
   });
 
   it('sees nullability through a pipe', () => {
-    expect(inputTypeOf(z.string().optional().transform((text) => text ?? ''))).toBe('String');
+    expect(
+      inputTypeOf(
+        z
+          .string()
+          .optional()
+          .transform((text) => text ?? ''),
+      ),
+    ).toBe('String');
   });
 });
 

@@ -27,12 +27,18 @@ describe('human messages for invalid input', () => {
   });
 
   it('gives string length bounds in characters', () => {
-    expect(issuesOf(z.object({ name: z.string().max(3) }), { name: 'abcd' })).toEqual([{ path: ['name'], message: 'must be at most 3 characters long' }]);
-    expect(issuesOf(z.object({ name: z.string().min(2) }), { name: 'a' })).toEqual([{ path: ['name'], message: 'must be at least 2 characters long' }]);
+    expect(issuesOf(z.object({ name: z.string().max(3) }), { name: 'abcd' })).toEqual([
+      { path: ['name'], message: 'must be at most 3 characters long' },
+    ]);
+    expect(issuesOf(z.object({ name: z.string().min(2) }), { name: 'a' })).toEqual([
+      { path: ['name'], message: 'must be at least 2 characters long' },
+    ]);
   });
 
   it('gives list bounds in items and number bounds as numbers', () => {
-    expect(issuesOf(z.object({ tags: z.array(z.string()).min(1) }), { tags: [] })).toEqual([{ path: ['tags'], message: 'must have at least 1 item' }]);
+    expect(issuesOf(z.object({ tags: z.array(z.string()).min(1) }), { tags: [] })).toEqual([
+      { path: ['tags'], message: 'must have at least 1 item' },
+    ]);
     expect(issuesOf(z.object({ n: z.number().max(10) }), { n: 11 })).toEqual([{ path: ['n'], message: 'must be at most 10' }]);
   });
 
@@ -44,7 +50,9 @@ describe('human messages for invalid input', () => {
   });
 
   it('lists the allowed values of an enum', () => {
-    expect(issuesOf(z.object({ size: z.enum(['s', 'm']) }), { size: 'xl' })).toEqual([{ path: ['size'], message: 'must be one of: "s", "m"' }]);
+    expect(issuesOf(z.object({ size: z.enum(['s', 'm']) }), { size: 'xl' })).toEqual([
+      { path: ['size'], message: 'must be one of: "s", "m"' },
+    ]);
   });
 
   it('keeps nested paths, list indexes included', () => {

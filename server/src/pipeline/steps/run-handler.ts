@@ -5,7 +5,8 @@ import type { CallState, PipelineDeps, StepResult } from '../step';
 /**
  * Runs the handler — inside a transaction for mutations, so a handler that throws leaves no
  * half-written rows. The output is parsed inside the transaction too: an output that breaks
- * the contract is a bug, and its writes are rolled back with it.
+ * the contract is a bug, and its writes are rolled back with it. A handler declared
+ * `singleStatement` runs without BEGIN/COMMIT: its one statement is atomic on its own.
  */
 export async function runHandler(state: CallState, deps: PipelineDeps): Promise<StepResult> {
   const { operation } = state.call;
@@ -13,10 +14,10 @@ export async function runHandler(state: CallState, deps: PipelineDeps): Promise<
   if (!handler) throw new Error(`No handler for ${operation.name}`);
   const run = async (db: Database) => {
     // parseInput ran first, and every contract input is a zod object.
-    const raw = await handler(state.input as Record<string, unknown>, contextFor(state, db, deps));
+    const raw = await handler.run(state.input as Record<string, unknown>, contextFor(state, db, deps));
     state.output = operation.output.parse(raw);
   };
-  if (operation.kind === 'mutation') await deps.db.transaction(run);
+  if (operation.kind === 'mutation' && !handler.singleStatement) await deps.db.transaction(run);
   else await run(deps.db);
   return { ok: true };
 }

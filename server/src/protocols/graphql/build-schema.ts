@@ -37,7 +37,12 @@ export function buildGraphQLSchema(contract: ContractShape, execute: Execute): C
   return { schema, mapper };
 }
 
-function fieldFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapper, execute: Execute): GraphQLFieldConfig<unknown, GraphQLContext> {
+function fieldFor(
+  operation: AnyOperation,
+  name: string,
+  mapper: GraphQLTypeMapper,
+  execute: Execute,
+): GraphQLFieldConfig<unknown, GraphQLContext> {
   const output = mapper.outputField(operation.output, { operation: operation.name, path: ['output'], typeName: `${pascal(name)}Payload` });
   return {
     type: output.type,
@@ -55,7 +60,11 @@ function fieldFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapp
 
 function argumentsFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapper): GraphQLFieldConfigArgumentMap {
   if (operation.kind === 'mutation') {
-    const input = mapper.inputField(operation.input, { operation: operation.name, path: ['input'], typeName: graphqlInputTypeName(operation) });
+    const input = mapper.inputField(operation.input, {
+      operation: operation.name,
+      path: ['input'],
+      typeName: graphqlInputTypeName(operation),
+    });
     return { input: { ...input, type: input.type instanceof GraphQLNonNull ? input.type : new GraphQLNonNull(input.type) } };
   }
   return Object.fromEntries(

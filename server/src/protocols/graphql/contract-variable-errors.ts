@@ -24,7 +24,13 @@ export function useContractVariableErrors(mapper: GraphQLTypeMapper): Plugin {
           if (issues.length === 0) return;
           const error = new GraphQLError(describeIssues(issues), {
             // 400 under application/graphql-response+json, as yoga answers variable errors (spec: a request error).
-            extensions: { code: 'BAD_USER_INPUT', retryable: false, issues, requestId: requestIdOf(args.contextValue), http: { spec: true, status: 400 } },
+            extensions: {
+              code: 'BAD_USER_INPUT',
+              retryable: false,
+              issues,
+              requestId: requestIdOf(args.contextValue),
+              http: { spec: true, status: 400 },
+            },
           });
           setResult({ errors: [error] });
         },

@@ -5,15 +5,7 @@ import { inputObjectType, outputObjectType, typeNameFor } from './object-types';
 import type { MapperContext } from './object-types';
 import { UnsupportedZodTypeError } from './type-registry';
 import type { TypeLocation } from './type-registry';
-import {
-  defOf,
-  discriminatorOf,
-  discriminatorValuesOf,
-  isGraphQLName,
-  metaOf,
-  oneOfOptions,
-  pascalCase,
-} from './zod-introspection';
+import { defOf, discriminatorOf, discriminatorValuesOf, isGraphQLName, metaOf, oneOfOptions, pascalCase } from './zod-introspection';
 import type { OneOfOption, ZodSchema } from './zod-introspection';
 
 interface UnionMember {

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ContractSchema } from './build-schema';
 import type { GraphQLContext } from './context';
 import { useContractVariableErrors } from './contract-variable-errors';
+import { maskedErrors } from './masking';
 
 export interface FastifyServerContext {
   readonly req: FastifyRequest;
@@ -32,6 +33,7 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
     graphiql: options.graphiql ? { title: 'gatepost GraphiQL', defaultQuery: DEFAULT_QUERY } : false,
     renderGraphiQL,
     logging: options.log,
+    maskedErrors,
     context: ({ req }) => ({ requestId: req.id, principal: null }),
     plugins: [useContractVariableErrors(mapper)],
   });

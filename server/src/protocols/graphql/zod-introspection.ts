@@ -120,9 +120,7 @@ export function formatsOf(schema: ZodSchema): string[] {
 /** The discriminator key of a `z.discriminatedUnion`, undefined for a plain `z.union`. */
 export function discriminatorOf(schema: ZodSchema): string | undefined {
   const def = defOf(schema);
-  return def.type === 'union' && 'discriminator' in def && typeof def.discriminator === 'string'
-    ? def.discriminator
-    : undefined;
+  return def.type === 'union' && 'discriminator' in def && typeof def.discriminator === 'string' ? def.discriminator : undefined;
 }
 
 /** The literal values an object member of a discriminated union takes at `key`. */

@@ -115,12 +115,7 @@ function inputTypeOf(ctx: MapperContext, unwrapped: Unwrapped, at: TypeLocation)
   }
 }
 
-function outputTypeOf(
-  ctx: MapperContext,
-  unwrapped: Unwrapped,
-  at: TypeLocation,
-  allowLiteral: boolean,
-): NullableOutputType {
+function outputTypeOf(ctx: MapperContext, unwrapped: Unwrapped, at: TypeLocation, allowLiteral: boolean): NullableOutputType {
   const scalar = scalarOf(unwrapped, at);
   if (scalar !== undefined) return scalar;
   const { core } = unwrapped;

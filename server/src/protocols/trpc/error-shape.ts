@@ -30,7 +30,8 @@ export function gatepostErrorOf(error: TRPCError): GatepostError {
 
 export function errorShape(error: GatepostError, path: string | undefined, requestId: string | undefined): GatepostTrpcErrorShape {
   const spec = ERROR_CATALOG[error.code];
-  const message = error.code === 'INTERNAL' && requestId ? `${spec.message} Quote request id ${requestId} when reporting it.` : error.message;
+  const message =
+    error.code === 'INTERNAL' && requestId ? `${spec.message} Quote request id ${requestId} when reporting it.` : error.message;
   return {
     message,
     code: TRPC_ERROR_CODES_BY_KEY[spec.trpc],
@@ -46,6 +47,10 @@ export function errorShape(error: GatepostError, path: string | undefined, reque
 }
 
 /** tRPC's `errorFormatter`: every error leaves in gatepost's shape. */
-export function formatTrpcError(opts: { error: TRPCError; path: string | undefined; ctx: TrpcContext | undefined }): GatepostTrpcErrorShape {
+export function formatTrpcError(opts: {
+  error: TRPCError;
+  path: string | undefined;
+  ctx: TrpcContext | undefined;
+}): GatepostTrpcErrorShape {
   return errorShape(gatepostErrorOf(opts.error), opts.path, opts.ctx?.requestId);
 }

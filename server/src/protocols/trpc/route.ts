@@ -3,6 +3,8 @@ import { fastifyRequestHandler } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Execute } from '../../pipeline/index';
 import { gatepostErrorOf, errorShape } from './error-shape';
+import { batchLimitError, isBatchRequest } from './batch-limit';
+import { createTrpcFastPath } from './fast-path';
 import { buildTrpcRouter } from './router';
 import type { GatepostError } from '@gatepost/shared';
 
@@ -10,6 +12,7 @@ export interface TrpcRouteOptions {
   readonly contract: ContractShape;
   readonly execute: Execute;
   readonly maxBatchCalls: number;
+  readonly fastPath: boolean;
 }
 
 /**
@@ -19,16 +22,20 @@ export interface TrpcRouteOptions {
  */
 export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOptions): void {
   const router = buildTrpcRouter(options.contract, options.execute);
-  app.route<{ Params: { path: string } }>({
+  const serveFast = options.fastPath ? createTrpcFastPath(options.contract, options.execute) : async () => false;
+  app.route<{ Params: { path: string }; Querystring: { batch?: string; input?: string } }>({
     method: ['GET', 'POST'],
     url: '/trpc/:path',
     handler: async function trpcHandler(request, reply) {
+      const tooLarge = isBatchRequest(request.query) ? batchLimitError(request.params.path, options.maxBatchCalls) : undefined;
+      if (tooLarge) return reply.status(tooLarge.status).send(encodeTrpcHttpError(tooLarge, request.id));
+      if (await serveFast(request, reply)) return reply;
       await fastifyRequestHandler({
         router,
         req: request,
         res: reply,
         path: request.params.path,
-        // tRPC has no batch limit by default; a batch is many calls in one request, so cap it.
+        // Checked above already; kept so tRPC itself never runs an oversized batch either.
         maxBatchSize: options.maxBatchCalls,
         allowMethodOverride: false,
         createContext: () => ({ requestId: request.id, principal: null }),
@@ -36,6 +43,7 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
           if (gatepostErrorOf(error).code === 'INTERNAL') request.log.error({ err: error }, 'tRPC failed outside the pipeline');
         },
       });
+      return reply;
     },
   });
 }

@@ -1,5 +1,12 @@
 import { ERROR_CATALOG, type AnyOperation, type ContractShape, type GatepostError, type Operation } from '@gatepost/shared';
-import { initTRPC, TRPCError, type AnyTRPCProcedure, type TRPCBuiltRouter, type TRPCMutationProcedure, type TRPCQueryProcedure } from '@trpc/server';
+import {
+  initTRPC,
+  TRPCError,
+  type AnyTRPCProcedure,
+  type TRPCBuiltRouter,
+  type TRPCMutationProcedure,
+  type TRPCQueryProcedure,
+} from '@trpc/server';
 import type { z } from 'zod';
 import type { Execute } from '../../pipeline/index';
 import type { TrpcContext } from './context';

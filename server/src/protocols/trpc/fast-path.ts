@@ -1,0 +1,89 @@
+import { listOperations, type AnyOperation, type ContractShape } from '@gatepost/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Execute, Outcome } from '../../pipeline/index';
+import { isBatchRequest } from './batch-limit';
+import { errorShape } from './error-shape';
+
+interface WireCall {
+  readonly path: string;
+  readonly operation: AnyOperation;
+  readonly input: unknown;
+}
+
+type TrpcRequest = FastifyRequest<{ Params: { path: string }; Querystring: { batch?: string; input?: string } }>;
+
+/**
+ * tRPC's HTTP wire format served straight from Fastify, for the shapes `httpLink` and
+ * `httpBatchLink` send: POST mutations and GET queries, single or batched, JSON, no
+ * transformer. It skips the official adapter's Fetch-API `Request`/`Response` round trip
+ * (≈150 µs of CPU per request on Node 20). Anything else — streaming links (`trpc-accept`),
+ * unknown paths, a method that does not fit the procedure, malformed input —
+ * returns `false` so the official handler answers it, with tRPC's own errors.
+ * The bytes match the official handler's: `{"result":{"data":…}}`, `{"error":{…}}`, and for a
+ * batch an array with status 207 when its calls' statuses differ (tRPC's getHTTPStatusCode).
+ */
+export function createTrpcFastPath(contract: ContractShape, execute: Execute) {
+  const operations = new Map(listOperations(contract).map((operation) => [operation.name, operation]));
+
+  function readCalls(request: TrpcRequest): WireCall[] | undefined {
+    if (request.headers['trpc-accept'] !== undefined) return undefined;
+    const kind = request.method === 'POST' ? 'mutation' : request.method === 'GET' ? 'query' : undefined;
+    if (!kind) return undefined;
+    const isBatch = isBatchRequest(request.query);
+    const paths = isBatch ? request.params.path.split(',') : [request.params.path];
+    const inputs = kind === 'mutation' ? request.body : parseQueryInput(request.query.input);
+    if (
+      inputs === INVALID ||
+      (isBatch && inputs !== undefined && (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)))
+    ) {
+      return undefined;
+    }
+    const calls: WireCall[] = [];
+    for (const [index, path] of paths.entries()) {
+      const operation = operations.get(path);
+      if (operation?.kind !== kind) return undefined;
+      const input = isBatch ? (inputs as Record<string, unknown> | undefined)?.[String(index)] : inputs;
+      calls.push({ path, operation, input });
+    }
+    return calls;
+  }
+
+  return async function serveTrpcFast(request: TrpcRequest, reply: FastifyReply): Promise<boolean> {
+    const calls = readCalls(request);
+    if (!calls) return false;
+    const principal = null;
+    const outcomes = await Promise.all(
+      calls.map((call) => execute({ operation: call.operation, input: call.input, requestId: request.id, principal })),
+    );
+    const bodies = outcomes.map((outcome, index) => encodeOutcome(outcome, calls[index]?.path, request.id));
+    const statuses = new Set(outcomes.map(statusOf));
+    const status = statuses.size === 1 ? (statuses.values().next().value ?? 200) : 207;
+    await reply
+      .status(status)
+      .header('content-type', 'application/json')
+      .header('vary', 'trpc-accept, accept')
+      // A Buffer, so Fastify adds no charset: the bytes and headers match tRPC's own adapter.
+      .send(Buffer.from(isBatchRequest(request.query) ? `[${bodies.join(',')}]` : (bodies[0] ?? '')));
+    return true;
+  };
+}
+
+const INVALID = Symbol('invalid input');
+
+function parseQueryInput(raw: string | undefined): unknown {
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return INVALID;
+  }
+}
+
+function statusOf(outcome: Outcome<unknown>): number {
+  return outcome.ok ? 200 : outcome.error.status;
+}
+
+function encodeOutcome(outcome: Outcome<unknown>, path: string | undefined, requestId: string): string {
+  if (outcome.ok) return JSON.stringify({ result: { data: outcome.data } });
+  return JSON.stringify({ error: errorShape(outcome.error, path, requestId) });
+}
