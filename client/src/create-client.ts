@@ -1,5 +1,6 @@
 import type { AppRouter } from '@gatepost/server';
 import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient } from '@trpc/client';
+import { runAtomicBatch } from './atomic';
 import { createGraphQLCaller, type GraphQLCaller } from './graphql-caller';
 import { resolveHeaders, type HeadersOption } from './headers';
 
@@ -21,6 +22,14 @@ export interface GatepostClient {
   readonly trpc: TRPCClient<AppRouter>;
   /** Typed GraphQL calls built from the same contract: `await client.graphql.mutate('contacts.submit', { … })`. */
   readonly graphql: GraphQLCaller;
+  /**
+   * Runs the mutations made in `build` as one atomic batch — all kept, or none:
+   * `const [contact, user] = await client.atomic((c) => [c.contacts.submit.mutate(a), c.users.create.mutate(b)])`.
+   * Rejects with AtomicBatchError (each call's error, and which call failed) when one fails.
+   */
+  atomic<const Calls extends readonly Promise<unknown>[]>(
+    build: (trpc: TRPCClient<AppRouter>) => Calls,
+  ): Promise<{ -readonly [Index in keyof Calls]: Awaited<Calls[Index]> }>;
 }
 
 export function createGatepostClient(options: GatepostClientOptions): GatepostClient {
@@ -30,8 +39,20 @@ export function createGatepostClient(options: GatepostClientOptions): GatepostCl
     headers: () => resolveHeaders(options.headers),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   };
-  const link = options.batch === false ? httpLink(linkOptions) : httpBatchLink({ ...linkOptions, maxItems: options.maxBatchCalls ?? 100 });
+  const maxBatchCalls = options.maxBatchCalls ?? 100;
+  const link = options.batch === false ? httpLink(linkOptions) : httpBatchLink({ ...linkOptions, maxItems: maxBatchCalls });
+  const atomicTrpc = createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        ...linkOptions,
+        headers: async () => ({ ...(await resolveHeaders(options.headers)), 'gatepost-atomic': 'true' }),
+        // Never split: a split batch would be two transactions. runAtomicBatch refuses more first.
+        maxItems: Number.POSITIVE_INFINITY,
+      }),
+    ],
+  });
   return {
+    atomic: (build) => runAtomicBatch(atomicTrpc, maxBatchCalls, build),
     trpc: createTRPCClient<AppRouter>({ links: [link] }),
     graphql: createGraphQLCaller({
       url: base,

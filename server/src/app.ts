@@ -11,7 +11,7 @@ import { httpErrorToGatepost } from './http/http-errors';
 import { requestIdOf } from './http/request-id';
 import { exposeRequestId } from './http/request-id-header';
 import { OneLinePerRequest } from './http/request-log';
-import { createExecute, type HandlerRegistry } from './pipeline/index';
+import { createPipeline, type HandlerRegistry } from './pipeline/index';
 import { buildGraphQLSchema } from './protocols/graphql/build-schema';
 import { encodeGraphQLHttpError } from './protocols/graphql/errors';
 import { registerGraphQLRoute } from './protocols/graphql/route';
@@ -62,10 +62,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.status(404).send(encodeForProtocol(request, error));
   });
 
-  const execute = createExecute({ db: database.db, handlers: deps.handlers ?? gatepostHandlers, log: logger });
-  registerTrpcRoute(app, { contract, execute, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths });
-  const contractSchema = buildGraphQLSchema(contract, execute);
-  registerGraphQLRoute(app, createGatepostYoga({ contractSchema, log: logger, graphiql: true }), { fastPath: config.fastPaths });
+  const pipeline = createPipeline({
+    db: database.db,
+    handlers: deps.handlers ?? gatepostHandlers,
+    log: logger,
+    maxBulkItems: config.maxBulkItems,
+  });
+  registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths });
+  const contractSchema = buildGraphQLSchema(contract);
+  const yoga = createGatepostYoga({
+    contractSchema,
+    pipeline,
+    db: database.db,
+    log: logger,
+    maxBatchCalls: config.maxBatchCalls,
+    graphiql: true,
+  });
+  registerGraphQLRoute(app, yoga, { pipeline, db: database.db, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths });
   registerHealthRoutes(app, database);
   const sdl = printSchema(contractSchema.schema);
   app.get('/schema.graphql', async function schemaSdl(_request, reply) {

@@ -1,3 +1,4 @@
+import { MAX_BULK_ITEMS } from '@gatepost/shared';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -14,6 +15,7 @@ const EnvironmentSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   MAX_BATCH_CALLS: z.coerce.number().int().min(1).default(100),
+  MAX_BULK_ITEMS: z.coerce.number().int().min(1).max(MAX_BULK_ITEMS).default(MAX_BULK_ITEMS),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   FAST_PATHS: z.enum(['true', 'false']).default('true'),
@@ -30,8 +32,10 @@ export interface AppConfig {
   readonly databasePoolSize: number;
   /** Largest request body, in bytes; larger ones are refused with 413. @default 1048576 */
   readonly bodyLimitBytes: number;
-  /** Most calls one tRPC batch may carry. @default 100 */
+  /** Most calls one batch may carry: a tRPC batch, a GraphQL request array, the mutation fields of one operation. @default 100 */
   readonly maxBatchCalls: number;
+  /** Most items one bulk mutation (`contacts.submitMany`) may carry; at most 1000. @default 1000 */
+  readonly maxBulkItems: number;
   /** Time allowed to receive a whole request (headers and body). @default 30000 */
   readonly requestTimeoutMs: number;
   /** How long a graceful stop waits for in-flight requests. @default 10000 */
@@ -65,6 +69,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     databasePoolSize: env.DATABASE_POOL_SIZE,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     maxBatchCalls: env.MAX_BATCH_CALLS,
+    maxBulkItems: env.MAX_BULK_ITEMS,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     fastPaths: env.FAST_PATHS === 'true',

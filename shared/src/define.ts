@@ -18,6 +18,11 @@ export interface OperationSpec<Name extends string, Input extends InputSchema, O
   readonly output: Output;
   /** GraphQL field name; by default `submitContact` for `contacts.submit` and `contact` for the query `contacts.get`. */
   readonly graphqlName?: string;
+  /**
+   * A bulk operation: its input is `{ items: [...] }` and all items are written together or
+   * not at all. The server refuses more items than its MAX_BULK_ITEMS before validating them.
+   */
+  readonly bulk?: true;
 }
 
 export interface Operation<
@@ -84,6 +89,14 @@ export function listOperations(contract: ContractShape): AnyOperation[] {
 /** An entity id: a UUID on the wire, the GraphQL `ID` scalar in the schema. */
 export function entityId() {
   return z.uuid().meta({ graphqlScalar: 'ID' });
+}
+
+/** The largest number of items any bulk operation may carry; servers may set a lower limit. */
+export const MAX_BULK_ITEMS = 1000;
+
+/** The input of a bulk operation: 1 to MAX_BULK_ITEMS items of one schema. */
+export function bulkItems<Item extends z.ZodType>(item: Item) {
+  return z.strictObject({ items: z.array(item).min(1).max(MAX_BULK_ITEMS) });
 }
 
 /** A point in time, as an ISO 8601 string with offset: JSON-safe, the GraphQL `DateTime` scalar. */

@@ -48,6 +48,13 @@ export const ERROR_CATALOG = {
     message: 'This method is not allowed here.',
   },
   CONFLICT: { status: 409, trpc: 'CONFLICT', graphql: 'CONFLICT', retryable: false, message: 'This conflicts with existing data.' },
+  BATCH_ABORTED: {
+    status: 409,
+    trpc: 'CONFLICT',
+    graphql: 'BATCH_ABORTED',
+    retryable: false,
+    message: 'Not applied: another call of this atomic batch failed, so none of its calls were kept.',
+  },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     trpc: 'PAYLOAD_TOO_LARGE',

@@ -5,6 +5,8 @@ export {
   listOperations,
   entityId,
   timestamp,
+  bulkItems,
+  MAX_BULK_ITEMS,
   type AuthLevel,
   type OperationKind,
   type InputSchema,

@@ -5,10 +5,18 @@ import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 export interface MutationFixture {
   readonly table: PgTable & { id: AnyPgColumn };
   readonly valid: (tag: string) => Record<string, unknown>;
-  readonly invalid: readonly { readonly title: string; readonly input: unknown }[];
+  /** Refused inputs; `code` defaults to VALIDATION_FAILED. */
+  readonly invalid: readonly { readonly title: string; readonly input: unknown; readonly code?: string }[];
   /** The query that reads a created row back, by id. */
   readonly readBack: string;
 }
+
+const contact = (tag: string, index = 0) => ({
+  name: `Ada ${tag} ${index}`,
+  email: `ada.${tag}.${index}@example.com`,
+  message: `Hello ${index}`,
+});
+const user = (tag: string, index = 0) => ({ email: `grace.${tag}.${index}@example.com`, displayName: `Grace ${tag} ${index}` });
 
 /** One entry per contract mutation; the parity suite fails when a mutation has none. */
 export const mutationFixtures: Record<string, MutationFixture> = {
@@ -24,6 +32,27 @@ export const mutationFixtures: Record<string, MutationFixture> = {
       { title: 'a message over 5000 characters', input: { name: 'Ada', email: 'ada@example.com', message: 'm'.repeat(5001) } },
       { title: 'a number where a name belongs', input: { name: 42, email: 'ada@example.com' } },
       { title: 'an unknown field', input: { name: 'Ada', email: 'ada@example.com', nickname: 'A' } },
+    ],
+  },
+  'contacts.submitMany': {
+    table: tables.contacts,
+    readBack: 'contacts.get',
+    valid: (tag) => ({ items: [contact(tag, 0), contact(tag, 1), contact(tag, 2)] }),
+    invalid: [
+      { title: 'an empty list of items', input: { items: [] } },
+      { title: 'no items field', input: {} },
+      { title: 'one bad item among good ones', input: { items: [contact('x', 0), { name: 'Bad', email: 'nope' }, contact('x', 2)] } },
+      { title: 'an unknown field in an item', input: { items: [{ ...contact('x'), nickname: 'A' }] } },
+      { title: '1001 items', input: { items: Array.from({ length: 1001 }, (_, index) => contact('x', index)) }, code: 'PAYLOAD_TOO_LARGE' },
+    ],
+  },
+  'users.createMany': {
+    table: tables.users,
+    readBack: 'users.get',
+    valid: (tag) => ({ items: [user(tag, 0), user(tag, 1)] }),
+    invalid: [
+      { title: 'an empty list of items', input: { items: [] } },
+      { title: 'one bad email among good ones', input: { items: [user('y', 0), { email: 'grace', displayName: 'G' }] } },
     ],
   },
   'users.create': {

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { contract } from '@gatepost/shared';
-import { perDatabase, tables } from '@gatepost/db';
+import { perDatabase, tables, type Database } from '@gatepost/db';
 import { eq, sql } from 'drizzle-orm';
-import { singleStatement, type Handler } from '../pipeline/index';
+import type { z } from 'zod';
+import type { HandlerDefinition, Handler } from '../pipeline/index';
 
 type Contacts = typeof contract.contacts;
+type ContactInput = z.output<Contacts['submit']['input']>;
 
 const insertContact = perDatabase((db) =>
   db
@@ -25,11 +28,34 @@ function toContact(row: typeof tables.contacts.$inferSelect) {
   return { ...row, createdAt: row.createdAt.toISOString() };
 }
 
-export const submit = singleStatement<Contacts['submit']>(async (input, { db }) => {
-  const [row] = await insertContact(db).execute({ name: input.name, email: input.email, message: input.message ?? null });
-  if (!row) throw new Error('insert into contacts returned no row');
-  return toContact(row);
-});
+/**
+ * One multi-row INSERT. Ids are made here, so each row maps back to its input by id rather
+ * than by the order RETURNING happens to use.
+ */
+async function insertContacts(db: Database, inputs: readonly ContactInput[]) {
+  const rows = inputs.map((input) => ({ id: randomUUID(), name: input.name, email: input.email, message: input.message ?? null }));
+  const inserted = new Map((await db.insert(tables.contacts).values(rows).returning()).map((row) => [row.id, row]));
+  return rows.map((row) => {
+    const stored = inserted.get(row.id);
+    if (!stored) throw new Error('a contact row was not returned by its INSERT');
+    return toContact(stored);
+  });
+}
+
+export const submit: HandlerDefinition<Contacts['submit']> = {
+  singleStatement: true,
+  run: async (input, { db }) => {
+    const [row] = await insertContact(db).execute({ name: input.name, email: input.email, message: input.message ?? null });
+    if (!row) throw new Error('insert into contacts returned no row');
+    return toContact(row);
+  },
+  many: (inputs, { db }) => insertContacts(db, inputs),
+};
+
+export const submitMany: HandlerDefinition<Contacts['submitMany']> = {
+  singleStatement: true,
+  run: (input, { db }) => insertContacts(db, input.items),
+};
 
 export const get: Handler<Contacts['get']> = async (input, { db }) => {
   const [row] = await contactById(db).execute({ id: input.id });

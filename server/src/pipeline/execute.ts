@@ -1,17 +1,19 @@
+import type { Database } from '@gatepost/db';
 import { normalizeError } from './normalize-error';
 import type { CallState, PipelineDeps } from './step';
 import { steps } from './steps';
 import type { Call, Outcome } from './types';
 
-export type Execute = (call: Call) => Promise<Outcome<unknown>>;
+/** Runs one call; `outerTransaction` when it is part of an atomic batch. Never throws. */
+export type Execute = (call: Call, outerTransaction?: Database) => Promise<Outcome<unknown>>;
 
 /**
  * Builds `execute()`: the one path every call takes, whatever protocol carried it.
  * It never throws: a stray throw in any step is normalised here, once.
  */
 export function createExecute(deps: PipelineDeps): Execute {
-  return async function execute(call) {
-    const state: CallState = { call, input: undefined, output: undefined };
+  return async function execute(call, outerTransaction) {
+    const state: CallState = { call, outerTransaction, input: undefined, output: undefined };
     try {
       for (const step of steps) {
         const result = await step(state, deps);

@@ -1,5 +1,8 @@
+export { createPipeline, type Pipeline } from './create-pipeline';
+export { atomicRunner, coalescingRunner, type AtomicRunner, type RunCall } from './call-runners';
 export { createExecute, type Execute } from './execute';
+export { createExecuteBatch, type ExecuteBatch, type BatchOptions } from './execute-batch';
 export { implement, singleStatement, type HandlerRegistry } from './implement';
 export { describeZodIssues, validate, type Validation } from './describe-zod-issues';
-export type { Call, Handler, HandlerContext, HandlerDefinition, HandlerEntry, Handlers, Outcome, Principal } from './types';
+export type { Call, Handler, HandlerContext, HandlerDefinition, HandlerEntry, Handlers, ManyHandler, Outcome, Principal } from './types';
 export type { PipelineDeps } from './step';

@@ -1,13 +1,22 @@
 import type { Step } from './step';
 import { authorize } from './steps/authorize';
+import { limitBulkItems } from './steps/limit-bulk-items';
 import { parseInput } from './steps/parse-input';
 import { runHandler } from './steps/run-handler';
 
 /**
- * The pipeline, in order. Every protocol runs exactly these steps.
+ * What every call goes through before its handler runs, in order. A batch's calls each run
+ * these on their own, even when their handler then runs once for all of them.
  * - authorize comes first: an anonymous caller learns nothing about a protected
  *   operation's input rules, and no work is spent on a call that cannot run.
- * - parseInput before runHandler: handlers only ever see input the contract accepts.
- * - runHandler last: it owns the transaction, so every write of the call commits or none does.
+ * - limitBulkItems before parsing: an oversized bulk call is refused whole, without spending
+ *   validation on every one of its items.
+ * - parseInput next: handlers only ever see input the contract accepts.
  */
-export const steps: readonly Step[] = [authorize, parseInput, runHandler];
+export const stepsBeforeHandler: readonly Step[] = [authorize, limitBulkItems, parseInput];
+
+/**
+ * The pipeline, in order. Every protocol runs exactly these steps. runHandler comes last: it
+ * owns the transaction, so every write of the call commits or none does.
+ */
+export const steps: readonly Step[] = [...stepsBeforeHandler, runHandler];

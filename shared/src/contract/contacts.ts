@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineMutation, defineQuery, entityId, timestamp } from '../define';
+import { bulkItems, defineMutation, defineQuery, entityId, timestamp } from '../define';
 
 export const SubmitContactInput = z.strictObject({
   name: z.string().trim().min(1).max(100).describe('Who is writing'),
@@ -25,6 +25,16 @@ export const submitContact = defineMutation({
   output: Contact,
 });
 
+export const submitManyContacts = defineMutation({
+  name: 'contacts.submitMany',
+  graphqlName: 'submitManyContacts',
+  description: 'Send 1 to 1000 contact messages at once, all or none; returns them in input order.',
+  auth: 'public',
+  bulk: true,
+  input: bulkItems(SubmitContactInput),
+  output: z.array(Contact),
+});
+
 export const getContact = defineQuery({
   name: 'contacts.get',
   description: 'Read one contact message back by its id; null when there is none.',
@@ -33,4 +43,4 @@ export const getContact = defineQuery({
   output: Contact.nullable(),
 });
 
-export const contacts = { submit: submitContact, get: getContact };
+export const contacts = { submit: submitContact, submitMany: submitManyContacts, get: getContact };

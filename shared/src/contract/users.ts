@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineMutation, defineQuery, entityId, timestamp } from '../define';
+import { bulkItems, defineMutation, defineQuery, entityId, timestamp } from '../define';
 
 export const CreateUserInput = z.strictObject({
   email: z.email().max(254).describe('Unique, compared without regard to case'),
@@ -23,6 +23,16 @@ export const createUser = defineMutation({
   output: User,
 });
 
+export const createManyUsers = defineMutation({
+  name: 'users.createMany',
+  graphqlName: 'createManyUsers',
+  description: 'Create 1 to 1000 users at once, all or none. Any taken email (also twice in one request) is a CONFLICT naming the item.',
+  auth: 'public',
+  bulk: true,
+  input: bulkItems(CreateUserInput),
+  output: z.array(User),
+});
+
 export const getUser = defineQuery({
   name: 'users.get',
   description: 'Read one user back by id; null when there is none.',
@@ -31,4 +41,4 @@ export const getUser = defineQuery({
   output: User.nullable(),
 });
 
-export const users = { create: createUser, get: getUser };
+export const users = { create: createUser, createMany: createManyUsers, get: getUser };

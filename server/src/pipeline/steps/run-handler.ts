@@ -6,7 +6,8 @@ import type { CallState, PipelineDeps, StepResult } from '../step';
  * Runs the handler — inside a transaction for mutations, so a handler that throws leaves no
  * half-written rows. The output is parsed inside the transaction too: an output that breaks
  * the contract is a bug, and its writes are rolled back with it. A handler declared
- * `singleStatement` runs without BEGIN/COMMIT: its one statement is atomic on its own.
+ * `singleStatement` runs without BEGIN/COMMIT: its one statement is atomic on its own. Inside
+ * an atomic batch the batch's transaction is used, and the batch decides what is kept.
  */
 export async function runHandler(state: CallState, deps: PipelineDeps): Promise<StepResult> {
   const { operation } = state.call;
@@ -17,12 +18,13 @@ export async function runHandler(state: CallState, deps: PipelineDeps): Promise<
     const raw = await handler.run(state.input as Record<string, unknown>, contextFor(state, db, deps));
     state.output = operation.output.parse(raw);
   };
-  if (operation.kind === 'mutation' && !handler.singleStatement) await deps.db.transaction(run);
+  if (state.outerTransaction) await run(state.outerTransaction);
+  else if (operation.kind === 'mutation' && !handler.singleStatement) await deps.db.transaction(run);
   else await run(deps.db);
   return { ok: true };
 }
 
-function contextFor(state: CallState, db: Database, deps: PipelineDeps): HandlerContext {
+export function contextFor(state: Pick<CallState, 'call'>, db: Database, deps: PipelineDeps): HandlerContext {
   const { call } = state;
   let log: HandlerContext['log'] | undefined;
   return {

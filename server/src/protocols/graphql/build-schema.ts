@@ -1,6 +1,14 @@
 import { graphqlFieldName, graphqlInputTypeName, listOperations, type AnyOperation, type ContractShape } from '@gatepost/shared';
-import { GraphQLNonNull, GraphQLObjectType, GraphQLSchema, type GraphQLFieldConfig, type GraphQLFieldConfigArgumentMap } from 'graphql';
-import type { Execute } from '../../pipeline/index';
+import {
+  DirectiveLocation,
+  GraphQLDirective,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  specifiedDirectives,
+  type GraphQLFieldConfig,
+  type GraphQLFieldConfigArgumentMap,
+} from 'graphql';
 import type { GraphQLContext } from './context';
 import { toGraphQLError } from './errors';
 import { createGraphQLTypeMapper, fromGraphQLInput, type GraphQLTypeMapper } from './zod-to-graphql';
@@ -11,6 +19,13 @@ export interface ContractSchema {
   readonly mapper: GraphQLTypeMapper;
 }
 
+export const atomicDirective = new GraphQLDirective({
+  name: 'atomic',
+  description:
+    'Runs every mutation field of this operation in one transaction: if one fails, none is kept, and the others report BATCH_ABORTED.',
+  locations: [DirectiveLocation.MUTATION],
+});
+
 function pascal(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
@@ -18,9 +33,13 @@ function pascal(word: string): string {
 /**
  * Generates the GraphQL schema from the contract — never hand-written SDL. A mutation takes
  * one `input: <Field>Input!` argument; a query takes its input's fields as arguments
- * (`contact(id: ID!)`). Resolvers only translate: raw arguments in, `execute()` result out.
+ * (`contact(id: ID!)`). Resolvers only translate: raw arguments in, the pipeline's result out.
+ *
+ * Mutation fields are nullable, as PostGraphile's and Hasura's are: GraphQL propagates a
+ * failed non-null root field to `data: null` and stops the remaining fields of a serial
+ * mutation, which would lose the results of calls that succeeded and skip the rest of a batch.
  */
-export function buildGraphQLSchema(contract: ContractShape, execute: Execute): ContractSchema {
+export function buildGraphQLSchema(contract: ContractShape): ContractSchema {
   const mapper = createGraphQLTypeMapper();
   const mutationFields: Record<string, GraphQLFieldConfig<unknown, GraphQLContext>> = {};
   const queryFields: Record<string, GraphQLFieldConfig<unknown, GraphQLContext>> = {};
@@ -28,30 +47,27 @@ export function buildGraphQLSchema(contract: ContractShape, execute: Execute): C
     const fields = operation.kind === 'mutation' ? mutationFields : queryFields;
     const name = graphqlFieldName(operation);
     if (fields[name]) throw new Error(`GraphQL: ${operation.name} would reuse the field name "${name}"; set graphqlName.`);
-    fields[name] = fieldFor(operation, name, mapper, execute);
+    fields[name] = fieldFor(operation, name, mapper);
   }
   const schema = new GraphQLSchema({
     query: new GraphQLObjectType({ name: 'Query', fields: queryFields }),
     mutation: new GraphQLObjectType({ name: 'Mutation', fields: mutationFields }),
+    directives: [...specifiedDirectives, atomicDirective],
   });
   return { schema, mapper };
 }
 
-function fieldFor(
-  operation: AnyOperation,
-  name: string,
-  mapper: GraphQLTypeMapper,
-  execute: Execute,
-): GraphQLFieldConfig<unknown, GraphQLContext> {
+function fieldFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapper): GraphQLFieldConfig<unknown, GraphQLContext> {
   const output = mapper.outputField(operation.output, { operation: operation.name, path: ['output'], typeName: `${pascal(name)}Payload` });
+  const type = operation.kind === 'mutation' && output.type instanceof GraphQLNonNull ? output.type.ofType : output.type;
   return {
-    type: output.type,
+    type,
     description: operation.description,
     args: argumentsFor(operation, name, mapper),
     resolve: async function resolveOperation(_root, args, context) {
       const raw = operation.kind === 'mutation' ? args.input : args;
       const input = fromGraphQLInput(operation.input, raw);
-      const outcome = await execute({ operation, input, requestId: context.requestId, principal: context.principal });
+      const outcome = await context.runCall({ operation, input, requestId: context.requestId, principal: context.principal });
       if (outcome.ok) return outcome.data;
       throw toGraphQLError(outcome.error, context.requestId);
     },

@@ -1,7 +1,9 @@
-import type { Principal } from '../../pipeline/index';
+import type { Principal, RunCall } from '../../pipeline/index';
 
-/** What each GraphQL operation carries into `execute()`. */
+/** What each GraphQL operation carries into the pipeline. */
 export interface GraphQLContext {
   readonly requestId: string;
   readonly principal: Principal | null;
+  /** How this request's resolvers run their calls; an atomic operation swaps in its transaction's runner. */
+  runCall: RunCall;
 }

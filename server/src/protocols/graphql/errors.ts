@@ -10,10 +10,11 @@ export const ERROR_CODE_OF_GRAPHQL_CODE: ReadonlyMap<string, ErrorCode> = new Ma
  * A pipeline failure as a GraphQL field error. No `extensions.http` status is set: per the
  * GraphQL-over-HTTP spec a field error is a 200 with `errors[]`, as graphql-yoga does.
  */
-export function toGraphQLError(error: GatepostError, requestId: string): GraphQLError {
+export function toGraphQLError(error: GatepostError, requestId: string, path?: readonly (string | number)[]): GraphQLError {
   const spec = ERROR_CATALOG[error.code];
   const message = error.code === 'INTERNAL' ? `${spec.message} Quote request id ${requestId} when reporting it.` : error.message;
   return new GraphQLError(message, {
+    ...(path ? { path } : {}),
     extensions: {
       code: spec.graphql,
       retryable: spec.retryable,

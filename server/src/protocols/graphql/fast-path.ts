@@ -1,9 +1,13 @@
-import { getOperationAST, type ExecutionResult } from 'graphql';
+import type { Database } from '@gatepost/db';
+import { GraphQLError, getOperationAST, type ExecutionResult } from 'graphql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { coalescingRunner, type Pipeline } from '../../pipeline/index';
+import { setRequestCallRunner, wantsAtomic } from './call-scope';
 import { lazyFetchRequest } from './lazy-fetch-request';
 import { handleGraphQLError } from './masking';
+import { runAtomically } from './run-atomically';
 import type { GatepostYoga } from './yoga';
-import { negotiateResultMediaType, responseInitFor, stringifyResult } from './yoga-http-rules';
+import { negotiateResultMediaType, responseInitFor, stringifyResult, type ResultMediaType } from './yoga-http-rules';
 
 interface PostJsonParams {
   readonly query: string;
@@ -14,46 +18,86 @@ interface PostJsonParams {
 const PARAM_NAMES = new Set(['query', 'variables', 'operationName']);
 
 /**
- * GraphQL over HTTP served straight from Fastify for the common request: a JSON POST of one
- * query or mutation. It runs yoga's own envelop orchestrator (`getEnveloped`: the parser and
- * validation caches, our plugins, masking, the HTTP validation statuses) but skips the
- * Fetch-API `Request`/`Response` conversion, which costs more than the operation itself.
- * Everything else — GET, batches (arrays), extensions such as persisted queries, multipart,
- * subscriptions, an Accept header yoga would answer otherwise — returns `false` so yoga
- * answers it. Status codes follow the GraphQL-over-HTTP spec exactly as yoga applies it.
+ * GraphQL over HTTP served straight from Fastify for the common requests: a JSON POST of one
+ * operation, or of an array of them (request batching). It runs yoga's own envelop
+ * orchestrator (`getEnveloped`: the parser and validation caches, our plugins, masking, the
+ * HTTP validation statuses) but skips the Fetch-API `Request`/`Response` conversion, which
+ * costs more than the operation itself. Everything else — GET, extensions such as persisted
+ * queries, multipart, subscriptions, an Accept header yoga would answer otherwise — returns
+ * `false` so yoga answers it. Status codes follow the GraphQL-over-HTTP spec as yoga applies it.
+ *
+ * The operations of an array share one call runner: coalescing (calls of one mutation become
+ * one statement) or, with `Gatepost-Atomic: true`, one transaction for the whole array.
  */
-export function createGraphQLFastPath(yoga: GatepostYoga) {
-  return async function serveGraphQLFast(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-    if (request.method !== 'POST' || !request.headers['content-type']?.startsWith('application/json')) return false;
-    const params = readParams(request.body);
-    const mediaType = negotiateResultMediaType(request.headers.accept);
-    if (!params || !mediaType) return false;
+export function createGraphQLFastPath(yoga: GatepostYoga, pipeline: Pipeline, db: Database) {
+  async function runOperation(request: FastifyRequest, reply: FastifyReply, params: PostJsonParams): Promise<ExecutionResult | undefined> {
     // yoga's initial context, with a lazy stand-in for the Fetch Request yoga would have made.
     const enveloped = yoga.getEnveloped({ req: request, reply, params, request: lazyFetchRequest(request) } as never);
-    let result: ExecutionResult;
     try {
       const document = enveloped.parse(params.query);
       const validationErrors = enveloped.validate(enveloped.schema, document);
-      if (validationErrors.length > 0) {
-        result = { errors: validationErrors };
-      } else {
-        if (getOperationAST(document, params.operationName)?.operation === 'subscription') return false;
-        const contextValue = await enveloped.contextFactory();
-        result = (await enveloped.execute({
-          schema: enveloped.schema,
-          document,
-          contextValue,
-          variableValues: params.variables,
-          operationName: params.operationName,
-        })) as ExecutionResult;
-      }
+      if (validationErrors.length > 0) return { errors: validationErrors };
+      if (getOperationAST(document, params.operationName)?.operation === 'subscription') return undefined;
+      const contextValue = await enveloped.contextFactory();
+      return (await enveloped.execute({
+        schema: enveloped.schema,
+        document,
+        contextValue,
+        variableValues: params.variables,
+        operationName: params.operationName,
+      })) as ExecutionResult;
     } catch (error) {
-      result = { errors: handleGraphQLError(error, request.log) };
+      return { errors: handleGraphQLError(error, request.log) };
     }
-    const init = responseInitFor(result, mediaType);
-    await reply.status(init.status).headers(init.headers).send(stringifyResult(result));
+  }
+
+  async function runArray(request: FastifyRequest, reply: FastifyReply, operations: readonly PostJsonParams[]): Promise<ExecutionResult[]> {
+    const runEach = async () => {
+      const results: ExecutionResult[] = [];
+      // In order, one at a time: an atomic array's calls share one connection.
+      for (const params of operations) results.push((await runOperation(request, reply, params)) ?? subscriptionInBatch());
+      return results;
+    };
+    if (wantsAtomic(request)) {
+      return runAtomically(db, pipeline.execute, request.id, async (runCall) => {
+        setRequestCallRunner(request, runCall);
+        return runEach();
+      });
+    }
+    setRequestCallRunner(request, coalescingRunner(pipeline.executeBatch));
+    return Promise.all(operations.map(async (params) => (await runOperation(request, reply, params)) ?? subscriptionInBatch()));
+  }
+
+  return async function serveGraphQLFast(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    if (request.method !== 'POST' || !request.headers['content-type']?.startsWith('application/json')) return false;
+    const mediaType = negotiateResultMediaType(request.headers.accept);
+    if (!mediaType) return false;
+    if (Array.isArray(request.body)) {
+      const operations = request.body.map(readParams);
+      if (operations.length === 0 || !operations.every((params) => params !== undefined)) return false;
+      await send(reply, await runArray(request, reply, operations as PostJsonParams[]), mediaType);
+      return true;
+    }
+    const params = readParams(request.body);
+    if (!params) return false;
+    const result = await runOperation(request, reply, params);
+    if (!result) return false;
+    await send(reply, result, mediaType);
     return true;
   };
+}
+
+async function send(reply: FastifyReply, result: ExecutionResult | ExecutionResult[], mediaType: ResultMediaType): Promise<void> {
+  // yoga answers a request array 200 whatever its operations met (its status rules read a single result).
+  const init = Array.isArray(result)
+    ? { status: 200, headers: { 'content-type': `${mediaType}; charset=utf-8` } }
+    : responseInitFor(result, mediaType);
+  const body = Array.isArray(result) ? `[${result.map(stringifyResult).join(',')}]` : stringifyResult(result);
+  await reply.status(init.status).headers(init.headers).send(body);
+}
+
+function subscriptionInBatch(): ExecutionResult {
+  return { errors: [new GraphQLError('Subscriptions cannot be sent in a request array.', { extensions: { code: 'BAD_REQUEST' } })] };
 }
 
 function readParams(body: unknown): PostJsonParams | undefined {

@@ -1,11 +1,16 @@
+import type { Database } from '@gatepost/db';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { Pipeline } from '../../pipeline/index';
 import type { ContractSchema } from './build-schema';
+import { requestCallRunner } from './call-scope';
 import type { GraphQLContext } from './context';
 import { useContractVariableErrors } from './contract-variable-errors';
 import { maskedErrors } from './masking';
+import { useAtomicOperations } from './use-atomic-operations';
+import { useMutationFieldLimit } from './use-mutation-field-limit';
 
 export interface FastifyServerContext {
   readonly req: FastifyRequest;
@@ -14,7 +19,11 @@ export interface FastifyServerContext {
 
 export interface GatepostYogaOptions {
   readonly contractSchema: ContractSchema;
+  readonly pipeline: Pipeline;
+  readonly db: Database;
   readonly log: Logger;
+  /** Most calls per request: operations in a request array, mutation fields in an operation. */
+  readonly maxBatchCalls: number;
   /** Serve GraphiQL on `GET /graphql`. @default true */
   readonly graphiql: boolean;
 }
@@ -34,8 +43,14 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
     renderGraphiQL,
     logging: options.log,
     maskedErrors,
-    context: ({ req }) => ({ requestId: req.id, principal: null }),
-    plugins: [useContractVariableErrors(mapper)],
+    // GraphQL request batching: a JSON array of operations in one POST.
+    batching: { limit: options.maxBatchCalls },
+    context: ({ req }) => ({ requestId: req.id, principal: null, runCall: requestCallRunner(req) ?? options.pipeline.execute }),
+    plugins: [
+      useContractVariableErrors(mapper),
+      useMutationFieldLimit(options.maxBatchCalls),
+      useAtomicOperations(options.db, options.pipeline.execute),
+    ],
   });
 }
 

@@ -1,6 +1,6 @@
 import { listOperations, type AnyOperation, type ContractShape } from '@gatepost/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Execute, Outcome } from '../../pipeline/index';
+import type { Outcome, Pipeline } from '../../pipeline/index';
 import { isBatchRequest } from './batch-limit';
 import { errorShape } from './error-shape';
 
@@ -21,8 +21,9 @@ type TrpcRequest = FastifyRequest<{ Params: { path: string }; Querystring: { bat
  * returns `false` so the official handler answers it, with tRPC's own errors.
  * The bytes match the official handler's: `{"result":{"data":…}}`, `{"error":{…}}`, and for a
  * batch an array with status 207 when its calls' statuses differ (tRPC's getHTTPStatusCode).
+ * A batch runs through `executeBatch`: coalesced, or in one transaction with `Gatepost-Atomic: true`.
  */
-export function createTrpcFastPath(contract: ContractShape, execute: Execute) {
+export function createTrpcFastPath(contract: ContractShape, pipeline: Pipeline) {
   const operations = new Map(listOperations(contract).map((operation) => [operation.name, operation]));
 
   function readCalls(request: TrpcRequest): WireCall[] | undefined {
@@ -52,9 +53,10 @@ export function createTrpcFastPath(contract: ContractShape, execute: Execute) {
     const calls = readCalls(request);
     if (!calls) return false;
     const principal = null;
-    const outcomes = await Promise.all(
-      calls.map((call) => execute({ operation: call.operation, input: call.input, requestId: request.id, principal })),
-    );
+    const pipelineCalls = calls.map((call) => ({ operation: call.operation, input: call.input, requestId: request.id, principal }));
+    const outcomes = isBatchRequest(request.query)
+      ? await pipeline.executeBatch(pipelineCalls, { atomic: request.headers['gatepost-atomic'] === 'true' })
+      : [await pipeline.execute(pipelineCalls[0] as (typeof pipelineCalls)[number])];
     const bodies = outcomes.map((outcome, index) => encodeOutcome(outcome, calls[index]?.path, request.id));
     const statuses = new Set(outcomes.map(statusOf));
     const status = statuses.size === 1 ? (statuses.values().next().value ?? 200) : 207;

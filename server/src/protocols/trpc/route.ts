@@ -1,16 +1,16 @@
 import type { ContractShape } from '@gatepost/shared';
 import { fastifyRequestHandler } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance } from 'fastify';
-import type { Execute } from '../../pipeline/index';
+import type { Pipeline } from '../../pipeline/index';
 import { gatepostErrorOf, errorShape } from './error-shape';
 import { batchLimitError, isBatchRequest } from './batch-limit';
 import { createTrpcFastPath } from './fast-path';
 import { buildTrpcRouter } from './router';
-import type { GatepostError } from '@gatepost/shared';
+import { GatepostError } from '@gatepost/shared';
 
 export interface TrpcRouteOptions {
   readonly contract: ContractShape;
-  readonly execute: Execute;
+  readonly pipeline: Pipeline;
   readonly maxBatchCalls: number;
   readonly fastPath: boolean;
 }
@@ -21,8 +21,8 @@ export interface TrpcRouteOptions {
  * Fastify parses the JSON body (with prototype-poisoning protection) before tRPC sees it.
  */
 export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOptions): void {
-  const router = buildTrpcRouter(options.contract, options.execute);
-  const serveFast = options.fastPath ? createTrpcFastPath(options.contract, options.execute) : async () => false;
+  const router = buildTrpcRouter(options.contract, options.pipeline.execute);
+  const serveFast = options.fastPath ? createTrpcFastPath(options.contract, options.pipeline) : async () => false;
   app.route<{ Params: { path: string }; Querystring: { batch?: string; input?: string } }>({
     method: ['GET', 'POST'],
     url: '/trpc/:path',
@@ -30,6 +30,14 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
       const tooLarge = isBatchRequest(request.query) ? batchLimitError(request.params.path, options.maxBatchCalls) : undefined;
       if (tooLarge) return reply.status(tooLarge.status).send(encodeTrpcHttpError(tooLarge, request.id));
       if (await serveFast(request, reply)) return reply;
+      if (isBatchRequest(request.query) && request.headers['gatepost-atomic'] === 'true') {
+        // tRPC's own adapter runs a batch's calls independently; it cannot keep the promise.
+        const unsupported = new GatepostError(
+          'MALFORMED_REQUEST',
+          'An atomic batch must be a JSON batch as httpBatchLink sends it (no streaming link).',
+        );
+        return reply.status(unsupported.status).send(encodeTrpcHttpError(unsupported, request.id));
+      }
       await fastifyRequestHandler({
         router,
         req: request,

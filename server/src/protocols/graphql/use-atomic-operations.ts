@@ -1,0 +1,31 @@
+import type { Database } from '@gatepost/db';
+import { getOperationAST, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Execute } from '../../pipeline/index';
+import { requestCallRunner, wantsAtomic } from './call-scope';
+import type { FastifyServerContext } from './yoga';
+import type { GraphQLContext } from './context';
+import { runAtomically } from './run-atomically';
+
+/**
+ * `mutation X @atomic { … }` (or header `Gatepost-Atomic: true` on a single operation) runs
+ * all the operation's mutation fields in one transaction. An operation inside an atomic
+ * request array is already in the array's transaction and is left alone.
+ */
+export function useAtomicOperations(db: Database, execute: Execute): Plugin {
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'mutation') return;
+      const context = args.contextValue as unknown as GraphQLContext & FastifyServerContext;
+      const requested = operation.directives?.some((directive) => directive.name.value === 'atomic') || wantsAtomic(context.req);
+      if (!requested || requestCallRunner(context.req)) return;
+      setExecuteFn((executionArgs) =>
+        runAtomically(db, execute, context.requestId, async (runCall) => {
+          context.runCall = runCall;
+          return (await executeFn(executionArgs)) as ExecutionResult;
+        }),
+      );
+    },
+  };
+}
