@@ -23,6 +23,9 @@ const EnvironmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 
+/** The names of every environment variable gatepost reads (the README's table lists each). */
+export const ENVIRONMENT_VARIABLES = Object.keys(EnvironmentSchema.shape);
+
 export interface AppConfig {
   readonly port: number;
   readonly host: string;

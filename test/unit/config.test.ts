@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../server/src/config';
+import { readFileSync } from 'node:fs';
+import { ConfigError, ENVIRONMENT_VARIABLES, loadConfig } from '../../server/src/config';
 
 describe('configuration from the environment', () => {
   it('serves on the embedded database with safe defaults when nothing is set', () => {
@@ -29,5 +30,10 @@ describe('configuration from the environment', () => {
       expect(String(error)).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
       expect(String(error)).toMatch(/LOG_LEVEL/);
     }
+  });
+
+  it('documents every environment variable in the README configuration table', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(ENVIRONMENT_VARIABLES.filter((name) => !readme.includes(`| \`${name}\` |`))).toEqual([]);
   });
 });

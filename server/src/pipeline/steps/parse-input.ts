@@ -1,5 +1,5 @@
 import { GatepostError, describeIssues } from '@gatepost/shared';
-import { validate } from '../describe-zod-issues';
+import { validate } from '../validate';
 import type { CallState, StepResult } from '../step';
 
 /** Validates the raw input with the contract's zod schema; the handler only ever sees parsed input. */
