@@ -12,6 +12,8 @@ const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK_DETECTED = '40P01';
 const CONNECTION_CLASS = '08';
 const CANNOT_CONNECT_NOW = '57P03';
+/** Class 22, data exception: a value the database cannot store (a NUL byte in text, a number out of range). */
+const DATA_EXCEPTION_CLASS = '22';
 /** Errors of the connection itself (Node sockets, postgres.js), not of a statement. */
 const CONNECTION_LOST = new Set([
   'ECONNREFUSED',
@@ -54,6 +56,15 @@ export function mapDatabaseError(error: unknown): GatepostError | undefined {
       cause: error,
       issues: [{ path: known.path, message: known.message }],
     });
+  }
+  if (found.code.startsWith(DATA_EXCEPTION_CLASS)) {
+    return new GatepostError(
+      'VALIDATION_FAILED',
+      'A value cannot be stored: it holds a character or number the database does not accept.',
+      {
+        cause: error,
+      },
+    );
   }
   if (found.code === SERIALIZATION_FAILURE || found.code === DEADLOCK_DETECTED) {
     return new GatepostError('UNAVAILABLE', 'The write collided with another one; retry it.', { cause: error, retryAfterSeconds: 1 });

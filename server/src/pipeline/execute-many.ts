@@ -33,7 +33,8 @@ export async function executeMany(calls: readonly Call[], many: ManyHandler<AnyO
     } catch (error) {
       if (!isGatepostError(error))
         deps.log.warn({ err: error, operation: first.state.call.operation.name }, 'coalesced write failed; running its calls one by one');
-      await Promise.all(ready.map(async ({ index }) => (outcomes[index] = await execute(calls[index] as Call))));
+      // In order, one at a time: with equal emails, the earlier call must win, as it would alone.
+      for (const { index } of ready) outcomes[index] = await execute(calls[index] as Call);
     }
   }
   return outcomes as Outcome<unknown>[];

@@ -2,7 +2,7 @@ import type { Database } from '@gatepost/db';
 import { GraphQLError, getOperationAST, type ExecutionResult } from 'graphql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { coalescingRunner, type Pipeline } from '../../pipeline/index';
-import { setRequestCallRunner, wantsAtomic } from './call-scope';
+import { setRequestCallScope, wantsAtomic } from './call-scope';
 import { lazyFetchRequest } from './lazy-fetch-request';
 import { handleGraphQLError } from './masking';
 import { runAtomically } from './run-atomically';
@@ -60,11 +60,11 @@ export function createGraphQLFastPath(yoga: GatepostYoga, pipeline: Pipeline, db
     };
     if (wantsAtomic(request)) {
       return runAtomically(db, pipeline.execute, request.id, async (runCall) => {
-        setRequestCallRunner(request, runCall);
+        setRequestCallScope(request, { runCall, atomic: true });
         return runEach();
       });
     }
-    setRequestCallRunner(request, coalescingRunner(pipeline.executeBatch));
+    setRequestCallScope(request, { runCall: coalescingRunner(pipeline.executeBatch), atomic: false });
     return Promise.all(operations.map(async (params) => (await runOperation(request, reply, params)) ?? subscriptionInBatch()));
   }
 

@@ -25,9 +25,10 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
       if (refusal) return reply.status(refusal.status).send(encodeGraphQLHttpError(refusal, request.id));
       if (await serveFast(request, reply)) return reply;
       if (Array.isArray(request.body) && wantsAtomic(request)) {
+        // yoga runs the operations of an array independently; it cannot keep the promise.
         const unsupported = new GatepostError(
           'MALFORMED_REQUEST',
-          'An atomic request array must hold plain JSON operations (query, variables, operationName only).',
+          'An atomic request array must hold plain JSON operations (query, variables, operationName only), and needs FAST_PATHS=true.',
         );
         return reply.status(unsupported.status).send(encodeGraphQLHttpError(unsupported, request.id));
       }
@@ -41,9 +42,11 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
   });
 }
 
-/** A request array over the limit is refused whole, naming the limit, before any operation runs. */
+/** An empty request array, or one over the limit, is refused whole, naming the limit, before any operation runs. */
 function refuseBatch(body: unknown, maxBatchCalls: number): GatepostError | undefined {
-  if (!Array.isArray(body) || body.length <= maxBatchCalls) return undefined;
+  if (!Array.isArray(body)) return undefined;
+  if (body.length === 0) return new GatepostError('MALFORMED_REQUEST', 'A request array must hold at least one operation.');
+  if (body.length <= maxBatchCalls) return undefined;
   return new GatepostError(
     'PAYLOAD_TOO_LARGE',
     `A request array may carry at most ${maxBatchCalls} operations; this one carries ${body.length}.`,

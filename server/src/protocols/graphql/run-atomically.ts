@@ -23,7 +23,8 @@ export async function runAtomically<Result extends ExecutionResult | readonly Ex
     await db.transaction(async (transaction) => {
       const runner = atomicRunner(execute, transaction);
       result = await work(runner.runCall);
-      if (runner.failed()) throw ABORT;
+      // An operation can fail before any call runs (invalid variables, validation): that fails the batch too.
+      if (runner.failed() || hasErrors(result)) throw ABORT;
     });
     return result as Result;
   } catch (error) {
@@ -31,6 +32,10 @@ export async function runAtomically<Result extends ExecutionResult | readonly Ex
     const aborted = (single: ExecutionResult) => abortedResult(single, requestId);
     return (Array.isArray(result) ? result.map(aborted) : aborted(result as ExecutionResult)) as Result;
   }
+}
+
+function hasErrors(result: ExecutionResult | readonly ExecutionResult[]): boolean {
+  return (Array.isArray(result) ? result : [result as ExecutionResult]).some((single) => (single.errors?.length ?? 0) > 0);
 }
 
 function abortedResult(result: ExecutionResult, requestId: string): ExecutionResult {

@@ -2,7 +2,7 @@ import type { Database } from '@gatepost/db';
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Execute } from '../../pipeline/index';
-import { requestCallRunner, wantsAtomic } from './call-scope';
+import { requestCallScope, wantsAtomic } from './call-scope';
 import type { FastifyServerContext } from './yoga';
 import type { GraphQLContext } from './context';
 import { runAtomically } from './run-atomically';
@@ -19,7 +19,7 @@ export function useAtomicOperations(db: Database, execute: Execute): Plugin {
       if (operation?.operation !== 'mutation') return;
       const context = args.contextValue as unknown as GraphQLContext & FastifyServerContext;
       const requested = operation.directives?.some((directive) => directive.name.value === 'atomic') || wantsAtomic(context.req);
-      if (!requested || requestCallRunner(context.req)) return;
+      if (!requested || requestCallScope(context.req)?.atomic) return;
       setExecuteFn((executionArgs) =>
         runAtomically(db, execute, context.requestId, async (runCall) => {
           context.runCall = runCall;

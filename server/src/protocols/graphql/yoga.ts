@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Pipeline } from '../../pipeline/index';
 import type { ContractSchema } from './build-schema';
-import { requestCallRunner } from './call-scope';
+import { requestCallScope } from './call-scope';
 import type { GraphQLContext } from './context';
 import { useContractVariableErrors } from './contract-variable-errors';
 import { maskedErrors } from './masking';
@@ -45,7 +45,7 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
     maskedErrors,
     // GraphQL request batching: a JSON array of operations in one POST.
     batching: { limit: options.maxBatchCalls },
-    context: ({ req }) => ({ requestId: req.id, principal: null, runCall: requestCallRunner(req) ?? options.pipeline.execute }),
+    context: ({ req }) => ({ requestId: req.id, principal: null, runCall: requestCallScope(req)?.runCall ?? options.pipeline.execute }),
     plugins: [
       useContractVariableErrors(mapper),
       useMutationFieldLimit(options.maxBatchCalls),

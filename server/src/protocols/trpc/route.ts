@@ -34,7 +34,7 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
         // tRPC's own adapter runs a batch's calls independently; it cannot keep the promise.
         const unsupported = new GatepostError(
           'MALFORMED_REQUEST',
-          'An atomic batch must be a JSON batch as httpBatchLink sends it (no streaming link).',
+          'An atomic batch must be a JSON batch as httpBatchLink sends it (no streaming link), and needs FAST_PATHS=true.',
         );
         return reply.status(unsupported.status).send(encodeTrpcHttpError(unsupported, request.id));
       }
