@@ -1,10 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -15,7 +13,11 @@ export type Schema = typeof schema;
 /** The one database type handlers and the pipeline see, whichever driver is behind it. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
-export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+/**
+ * Found through the package, not relative to this file: in a bundle (dist/server.mjs) this
+ * file's URL is the bundle's, but `@gatepost/db` still resolves to the drizzle/ folder.
+ */
+export const migrationsFolder = join(dirname(createRequire(import.meta.url).resolve('@gatepost/db/package.json')), 'migrations');
 
 export interface DatabaseHandle {
   readonly db: Database;
@@ -40,7 +42,13 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
 }
 
+/** PGlite and its drizzle driver are loaded only when used: a PostgreSQL deployment never needs them. */
 async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
   const db = drizzlePglite(client, { schema });

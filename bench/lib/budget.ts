@@ -3,7 +3,7 @@
 import type { BenchConfig } from './config';
 import type { Scenario } from './scenarios';
 
-/** Measured on the 2-core bench machine: start (tsx + connect) plus SIGTERM stop of one server. */
+/** Measured on the 2-core bench machine: start (bundle + connect) plus SIGTERM stop of one server. */
 const SERVER_START_STOP_SECONDS = 1.6;
 export const BUDGET_SECONDS = 600;
 

@@ -43,6 +43,8 @@ export interface BenchConfig {
   readonly warmupSeconds: number;
   readonly poolSize: number;
   readonly concurrency: Concurrency;
+  /** Requests per second of the steady-load scenario (latency at a realistic rate). */
+  readonly steadyRate: number;
   readonly smoke: boolean;
   /** Rewrite the table section of BENCHMARKS.md. Never in smoke mode: smoke numbers mean nothing. */
   readonly write: boolean;
@@ -74,6 +76,7 @@ export function loadBenchConfig(environment: NodeJS.ProcessEnv, argv: readonly s
     warmupSeconds: smoke ? 0 : env.BENCH_WARMUP,
     poolSize: smoke ? Math.min(env.BENCH_POOL_SIZE, 8) : env.BENCH_POOL_SIZE,
     concurrency: smoke ? { single: 4, batch: 2 } : { single: 32, batch: 4 },
+    steadyRate: smoke ? 200 : 1000,
     smoke,
     write: !smoke && (env.BENCH_WRITE || argv.includes('--write')),
     // A smoke run exists to cover everything: no subsets.

@@ -15,6 +15,8 @@ export interface HttpLoadOptions {
   readonly connections: number;
   readonly durationSeconds: number;
   readonly check: ResponseCheck;
+  /** Requests per second across all connections (a steady load); unset means as fast as possible. */
+  readonly overallRate?: number;
 }
 
 export interface FailureCounts {
@@ -65,6 +67,7 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<LoadOutcome
         url: options.baseUrl,
         connections: options.connections,
         duration: options.durationSeconds,
+        ...(options.overallRate ? { overallRate: options.overallRate } : {}),
         timeout: 10,
         requests: [
           {

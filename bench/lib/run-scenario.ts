@@ -82,7 +82,13 @@ async function measureServer(target: HttpTarget, scenario: Scenario, context: Ru
   }
   const unregister = onCleanup(() => server.stop());
   const load = (durationSeconds: number) =>
-    runHttpLoad({ baseUrl: server.baseUrl, ...target.request, connections: scenario.concurrency, durationSeconds });
+    runHttpLoad({
+      baseUrl: server.baseUrl,
+      ...target.request,
+      connections: scenario.concurrency,
+      durationSeconds,
+      ...(scenario.rate ? { overallRate: scenario.rate } : {}),
+    });
 
   let failures = 0;
   const notes: string[] = [];

@@ -1,5 +1,7 @@
 // Starts one server script as its own Node process and waits for `listening on <port>`.
-// Run as `node --import tsx <script>` (not `npx tsx`) so the pid we sample is the server itself.
+// Every server — gatepost and each peer alike — is first bundled with esbuild (scripts/bundle.ts,
+// as `npm start` runs gatepost) and run with plain `node`, so none pays the tsx loader's hooks
+// thread (~48 MB RSS) and the pid we sample is the server itself.
 // stdout/stderr go to a log file, not a pipe: the bench never has to keep up with the server's
 // logging, so a busy bench process cannot stall a server that writes one line per request.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -7,6 +9,7 @@ import { closeSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { bundle } from '../../scripts/bundle';
 
 export interface ServerSpec {
   /** Name in the table. */
@@ -43,7 +46,21 @@ export class ServerStartError extends Error {
 
 const LISTENING = /^listening on (\d+)$/m;
 
+const bundles = new Map<string, Promise<string>>();
+
+/** The script bundled once per bench run, inside the repository so it resolves node_modules. */
+function bundled(script: string): Promise<string> {
+  let path = bundles.get(script);
+  if (!path) {
+    const outfile = `dist/bench/${script.replace(/[^\w.-]+/g, '_').replace(/\.ts$/, '')}.mjs`;
+    path = bundle(script, outfile).then(() => outfile);
+    bundles.set(script, path);
+  }
+  return path;
+}
+
 export async function startServer(spec: ServerSpec, environment: ServerEnvironment): Promise<RunningServer> {
+  const script = await bundled(spec.script);
   const stem = join(tmpdir(), `gatepost-bench-${spec.name.replace(/[^\w.-]+/g, '_')}-${process.pid}-${Date.now()}`);
   // Separate files: a crash's stack lands on stderr, and must not drown in request log lines.
   const logPath = `${stem}.out.log`;
@@ -52,7 +69,7 @@ export async function startServer(spec: ServerSpec, environment: ServerEnvironme
   const errFd = openSync(errorPath, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, ['--import', 'tsx', spec.script], {
+    child = spawn(process.execPath, [script], {
       cwd: environment.repoRoot,
       stdio: ['ignore', outFd, errFd],
       env: {

@@ -29,14 +29,32 @@ function toContact(row: typeof tables.contacts.$inferSelect) {
 }
 
 /**
- * One multi-row INSERT. Ids are made here, so each row maps back to its input by id rather
- * than by the order RETURNING happens to use.
+ * Any number of rows in one prepared statement: each column travels as one array parameter
+ * and `unnest` turns them back into rows, so the SQL is the same for 2 rows or 1000 and is
+ * never rebuilt (drizzle rebuilding a 100-row VALUES list cost a quarter of a batch's CPU).
  */
+const insertContactRows = perDatabase((db) =>
+  db
+    .insert(tables.contacts)
+    .select(
+      sql`select t.id, t.name, t.email, t.message, now() from unnest(${sql.placeholder('ids')}::uuid[], ${sql.placeholder('names')}::text[], ${sql.placeholder('emails')}::text[], ${sql.placeholder('messages')}::text[]) as t(id, name, email, message)`,
+    )
+    .returning()
+    .prepare('contacts_insert_rows'),
+);
+
+/** Ids are made here, so each row maps back to its input by id rather than by the order RETURNING happens to use. */
 async function insertContacts(db: Database, inputs: readonly ContactInput[]) {
-  const rows = inputs.map((input) => ({ id: randomUUID(), name: input.name, email: input.email, message: input.message ?? null }));
-  const inserted = new Map((await db.insert(tables.contacts).values(rows).returning()).map((row) => [row.id, row]));
-  return rows.map((row) => {
-    const stored = inserted.get(row.id);
+  const ids = inputs.map(() => randomUUID());
+  const inserted = await insertContactRows(db).execute({
+    ids,
+    names: inputs.map((input) => input.name),
+    emails: inputs.map((input) => input.email),
+    messages: inputs.map((input) => input.message ?? null),
+  });
+  const byId = new Map(inserted.map((row) => [row.id, row]));
+  return ids.map((id) => {
+    const stored = byId.get(id);
     if (!stored) throw new Error('a contact row was not returned by its INSERT');
     return toContact(stored);
   });

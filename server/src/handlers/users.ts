@@ -36,17 +36,33 @@ function emailTaken(): GatepostError {
   return new GatepostError('CONFLICT', `email: ${EMAIL_TAKEN}`, { issues: [{ path: ['email'], message: EMAIL_TAKEN }] });
 }
 
+/** Any number of rows in one prepared statement, each column as one array parameter (see contacts). */
+const insertUserRows = perDatabase((db) =>
+  db
+    .insert(tables.users)
+    .select(
+      sql`select t.id, t.email, t.display_name, now() from unnest(${sql.placeholder('ids')}::uuid[], ${sql.placeholder('emails')}::text[], ${sql.placeholder('displayNames')}::text[]) with ordinality as t(id, email, display_name, position) order by t.position`,
+    )
+    .onConflictDoNothing()
+    .returning()
+    .prepare('users_insert_rows'),
+);
+
 /**
- * One multi-row INSERT … ON CONFLICT DO NOTHING: a row whose email is taken — before, or by
- * an earlier row of the same statement, as one-by-one calls would find it — is skipped, and
- * its place in the result says so. Ids are made here, so rows map back to inputs by id.
+ * One INSERT … ON CONFLICT DO NOTHING: a row whose email is taken — before, or by an earlier
+ * row of the same statement (rows go in input order), as one-by-one calls would find it — is
+ * skipped, and its place in the result says so. Ids are made here, so rows map back by id.
  */
 async function insertUsers(db: Database, inputs: readonly UserInput[]): Promise<(UserOutput | undefined)[]> {
-  const rows = inputs.map((input) => ({ id: randomUUID(), email: input.email, displayName: input.displayName }));
-  const inserted = await db.insert(tables.users).values(rows).onConflictDoNothing().returning();
+  const ids = inputs.map(() => randomUUID());
+  const inserted = await insertUserRows(db).execute({
+    ids,
+    emails: inputs.map((input) => input.email),
+    displayNames: inputs.map((input) => input.displayName),
+  });
   const byId = new Map(inserted.map((row) => [row.id, row]));
-  return rows.map((row) => {
-    const stored = byId.get(row.id);
+  return ids.map((id) => {
+    const stored = byId.get(id);
     return stored ? toUser(stored) : undefined;
   });
 }

@@ -1,6 +1,5 @@
 import type { Database } from '@gatepost/db';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Pipeline } from '../../pipeline/index';
@@ -40,7 +39,7 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
     landingPage: false,
     // GraphiQL's assets are bundled (render-graphiql) instead of loaded from a CDN.
     graphiql: options.graphiql ? { title: 'gatepost GraphiQL', defaultQuery: DEFAULT_QUERY } : false,
-    renderGraphiQL,
+    renderGraphiQL: renderBundledGraphiQL,
     logging: options.log,
     maskedErrors,
     // GraphQL request batching: a JSON array of operations in one POST.
@@ -52,6 +51,15 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
       useAtomicOperations(options.db, options.pipeline.execute),
     ],
   });
+}
+
+/**
+ * The bundled GraphiQL is 47 MB of resident memory once loaded; a server that is never
+ * explored in a browser should not carry it, so it loads on the first GraphiQL page.
+ */
+async function renderBundledGraphiQL(graphiqlOptions: GraphiQLOptions): Promise<string> {
+  const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
+  return renderGraphiQL(graphiqlOptions);
 }
 
 const DEFAULT_QUERY = `# Every write gatepost serves is a mutation; the Docs panel lists them all.
