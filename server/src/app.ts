@@ -7,6 +7,7 @@ import type { AppConfig } from './config';
 import { handlers as gatepostHandlers } from './handlers/index';
 import { drainConnectionsOnClose } from './http/drain-on-close';
 import { registerHealthRoutes } from './http/health';
+import { registerSecurity } from './http/security';
 import { httpErrorToGatepost } from './http/http-errors';
 import { requestIdOf } from './http/request-id';
 import { exposeRequestId } from './http/request-id-header';
@@ -49,6 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   exposeRequestId(app);
   drainConnectionsOnClose(app);
+  await registerSecurity(app, config);
   app.setErrorHandler(async function replyWithCatalogError(error, request, reply) {
     const gatepostError = httpErrorToGatepost(error, {
       bodyLimitBytes: config.bodyLimitBytes,
@@ -76,7 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: database.db,
     log: logger,
     maxBatchCalls: config.maxBatchCalls,
-    graphiql: true,
+    graphiql: config.graphiql,
+    protections: { ...config.graphqlLimits, introspection: config.graphqlIntrospection },
   });
   registerGraphQLRoute(app, yoga, { pipeline, db: database.db, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths });
   registerHealthRoutes(app, database);

@@ -3,6 +3,8 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
 /** Every environment variable gatepost reads, in one schema. The README's table lists the same names. */
 const EnvironmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -21,6 +23,22 @@ const EnvironmentSchema = z.object({
   FAST_PATHS: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).regex(/^[^/]+\/\/[^/]+$/, 'must be an origin: scheme://host[:port], no path'))),
+  GRAPHIQL: booleanFlag.optional(),
+  GRAPHQL_INTROSPECTION: booleanFlag.optional(),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(10),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(20_000),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20_000),
 });
 
 /** The names of every environment variable gatepost reads (the README's table lists each). */
@@ -50,6 +68,16 @@ export interface AppConfig {
   readonly fastPaths: boolean;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly production: boolean;
+  /** Time allowed to receive a request's headers (slowloris). @default 10000 */
+  readonly headersTimeoutMs: number;
+  /** Origins allowed to call cross-site (CORS), e.g. `https://app.example.com`. @default none: same origin only */
+  readonly corsOrigins: readonly string[];
+  /** Serve GraphiQL on GET /graphql. @default true, false when NODE_ENV=production */
+  readonly graphiql: boolean;
+  /** Answer introspection queries and suggest field names in errors. @default true, false when NODE_ENV=production */
+  readonly graphqlIntrospection: boolean;
+  /** GraphQL Armor limits: selection depth, tokens per document, and cost. */
+  readonly graphqlLimits: { readonly maxDepth: number; readonly maxTokens: number; readonly maxCost: number };
 }
 
 export class ConfigError extends Error {
@@ -78,6 +106,11 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     fastPaths: env.FAST_PATHS === 'true',
     logLevel: env.LOG_LEVEL,
     production: env.NODE_ENV === 'production',
+    headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
+    corsOrigins: env.CORS_ORIGINS,
+    graphiql: env.GRAPHIQL ?? env.NODE_ENV !== 'production',
+    graphqlIntrospection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',
+    graphqlLimits: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxTokens: env.GRAPHQL_MAX_TOKENS, maxCost: env.GRAPHQL_MAX_COST },
   };
 }
 

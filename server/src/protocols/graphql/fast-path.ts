@@ -26,6 +26,9 @@ const PARAM_NAMES = new Set(['query', 'variables', 'operationName']);
  * queries, multipart, subscriptions, an Accept header yoga would answer otherwise — returns
  * `false` so yoga answers it. Status codes follow the GraphQL-over-HTTP spec as yoga applies it.
  *
+ * Only envelop hooks run here, not yoga's HTTP hooks (onRequest, onParams, onResultProcess…):
+ * every protection gatepost installs is an envelop plugin for that reason.
+ *
  * The operations of an array share one call runner: coalescing (calls of one mutation become
  * one statement) or, with `Gatepost-Atomic: true`, one transaction for the whole array.
  */

@@ -1,6 +1,7 @@
 import { GatepostError } from '@gatepost/shared';
 import type { Database } from '@gatepost/db';
 import type { FastifyInstance } from 'fastify';
+import { GRAPHIQL_CSP } from '../../http/security';
 import type { Pipeline } from '../../pipeline/index';
 import { wantsAtomic } from './call-scope';
 import { encodeGraphQLHttpError } from './errors';
@@ -20,6 +21,8 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
   app.route({
     method: ['GET', 'POST'],
     url: yoga.graphqlEndpoint,
+    // GET /graphql may answer with the GraphiQL page, whose inline script the API's CSP forbids.
+    helmet: { contentSecurityPolicy: GRAPHIQL_CSP },
     handler: async function graphqlHandler(request, reply) {
       const refusal = refuseBatch(request.body, options.maxBatchCalls);
       if (refusal) return reply.status(refusal.status).send(encodeGraphQLHttpError(refusal, request.id));

@@ -8,6 +8,7 @@ import { requestCallScope } from './call-scope';
 import type { GraphQLContext } from './context';
 import { useContractVariableErrors } from './contract-variable-errors';
 import { maskedErrors } from './masking';
+import { graphqlProtections, type GraphQLProtectionOptions } from './protections';
 import { useAtomicOperations } from './use-atomic-operations';
 import { useMutationFieldLimit } from './use-mutation-field-limit';
 
@@ -23,8 +24,10 @@ export interface GatepostYogaOptions {
   readonly log: Logger;
   /** Most calls per request: operations in a request array, mutation fields in an operation. */
   readonly maxBatchCalls: number;
-  /** Serve GraphiQL on `GET /graphql`. @default true */
+  /** Serve GraphiQL on `GET /graphql`. */
   readonly graphiql: boolean;
+  /** Armor limits and introspection. */
+  readonly protections: Omit<GraphQLProtectionOptions, 'maxBatchCalls'>;
 }
 
 export type GatepostYoga = YogaServerInstance<FastifyServerContext, GraphQLContext>;
@@ -46,6 +49,7 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
     batching: { limit: options.maxBatchCalls },
     context: ({ req }) => ({ requestId: req.id, principal: null, runCall: requestCallScope(req)?.runCall ?? options.pipeline.execute }),
     plugins: [
+      ...graphqlProtections({ ...options.protections, maxBatchCalls: options.maxBatchCalls }),
       useContractVariableErrors(mapper),
       useMutationFieldLimit(options.maxBatchCalls),
       useAtomicOperations(options.db, options.pipeline.execute),
