@@ -9,10 +9,11 @@ import { z } from 'zod';
 export function documentFor(operation: AnyOperation): string {
   const field = graphqlFieldName(operation);
   const selection = selectionOf(operation.output, operation.name);
+  const entries = Object.entries(operation.input.shape);
   if (operation.kind === 'mutation') {
+    if (entries.length === 0) return `mutation ${pascal(field)} { ${field}${selection} }`;
     return `mutation ${pascal(field)}($input: ${graphqlInputTypeName(operation)}!) { ${field}(input: $input)${selection} }`;
   }
-  const entries = Object.entries(operation.input.shape);
   const variables = entries.map(([key, schema]) => `$${key}: ${scalarTypeOf(schema, `${operation.name}: ${key}`)}`).join(', ');
   const args = entries.map(([key]) => `${key}: $${key}`).join(', ');
   return entries.length === 0

@@ -1,10 +1,13 @@
 import { contract as gatepostContract, GatepostError, type ContractShape } from '@gatepost/shared';
 import type { DatabaseHandle } from '@gatepost/db';
+import { createHash } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { printSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config';
 import { handlers as gatepostHandlers } from './handlers/index';
+import { createCredentialsReader } from './http/credentials';
 import { drainConnectionsOnClose } from './http/drain-on-close';
 import { registerHealthRoutes } from './http/health';
 import { registerSecurity } from './http/security';
@@ -43,6 +46,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 10_000 },
     // Fastify 5 defaults to 0 (never): a slowly trickled body would hold a socket forever.
     requestTimeout: config.requestTimeoutMs,
+    // Node checks request and headers deadlines only this often (default 30 s), so short ones need it.
+    http: { connectionsCheckingInterval: 1000 },
     return503OnClosing: true,
   });
   // text/plain is a "simple" content type browsers send cross-site without a CORS preflight.
@@ -51,6 +56,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   exposeRequestId(app);
   drainConnectionsOnClose(app);
   await registerSecurity(app, config);
+  await app.register(cookie);
+  const readCredentials = createCredentialsReader(config.corsOrigins);
   app.setErrorHandler(async function replyWithCatalogError(error, request, reply) {
     const gatepostError = httpErrorToGatepost(error, {
       bodyLimitBytes: config.bodyLimitBytes,
@@ -69,8 +76,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     handlers: deps.handlers ?? gatepostHandlers,
     log: logger,
     maxBulkItems: config.maxBulkItems,
+    operatorKeyDigest: config.adminApiKey ? createHash('sha256').update(config.adminApiKey).digest() : undefined,
+    settings: { sessionTtlSeconds: config.sessionTtlSeconds },
   });
-  registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths });
+  registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readCredentials });
   const contractSchema = buildGraphQLSchema(contract);
   const yoga = createGatepostYoga({
     contractSchema,
@@ -78,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: database.db,
     log: logger,
     maxBatchCalls: config.maxBatchCalls,
+    readCredentials,
     graphiql: config.graphiql,
     protections: { ...config.graphqlLimits, introspection: config.graphqlIntrospection },
   });

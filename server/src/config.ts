@@ -24,6 +24,12 @@ const EnvironmentSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
+  ADMIN_API_KEY: z.string().min(32, 'must be at least 32 characters (it is a password for the whole API)').optional(),
+  SESSION_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(7 * 24 * 3600),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -68,6 +74,10 @@ export interface AppConfig {
   readonly fastPaths: boolean;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly production: boolean;
+  /** The operator's key: `Authorization: Bearer <it>` acts as admin (like Hasura's admin secret). @default none */
+  readonly adminApiKey: string | undefined;
+  /** How long a session from `auth.login` lasts. @default 604800 (7 days) */
+  readonly sessionTtlSeconds: number;
   /** Time allowed to receive a request's headers (slowloris). @default 10000 */
   readonly headersTimeoutMs: number;
   /** Origins allowed to call cross-site (CORS), e.g. `https://app.example.com`. @default none: same origin only */
@@ -107,6 +117,8 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     logLevel: env.LOG_LEVEL,
     production: env.NODE_ENV === 'production',
     headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
+    adminApiKey: env.ADMIN_API_KEY,
+    sessionTtlSeconds: env.SESSION_TTL_SECONDS,
     corsOrigins: env.CORS_ORIGINS,
     graphiql: env.GRAPHIQL ?? env.NODE_ENV !== 'production',
     graphqlIntrospection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',

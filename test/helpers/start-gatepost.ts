@@ -4,6 +4,10 @@ import { buildApp, createLogger, defaultConfig, type AppConfig, type AppDeps } f
 import type { FastifyInstance } from 'fastify';
 import type { TestDatabase } from './databases';
 
+/** The operator key every test server is started with (ADMIN_API_KEY). */
+export const TEST_OPERATOR_KEY = 'test-operator-key-0123456789-abcdefghijklmnop';
+export const OPERATOR_AUTHORIZATION = `Bearer ${TEST_OPERATOR_KEY}`;
+
 export interface GatepostUnderTest extends AsyncDisposable {
   readonly url: string;
   readonly app: FastifyInstance;
@@ -13,9 +17,16 @@ export interface GatepostUnderTest extends AsyncDisposable {
   readonly logs: Record<string, unknown>[];
   /** Log lines as raw text, to search for things that must never be logged. */
   readonly rawLogs: string[];
-  /** POSTs (or GETs) a raw request, for the wire-level cases a typed client cannot send. */
+  /**
+   * A raw request, for the wire-level cases a typed client cannot send. It acts as the operator
+   * (admin) unless `init.headers` carries its own `authorization`; `anonymousFetch` sends none.
+   */
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  anonymousFetch(path: string, init?: RequestInit): Promise<Response>;
+  /** A client acting as the operator, unless `headers` says otherwise. */
   newClient(options?: Partial<GatepostClientOptions>): GatepostClient;
+  /** A client with no credentials at all. */
+  anonymousClient(options?: Partial<GatepostClientOptions>): GatepostClient;
   close(): Promise<void>;
 }
 
@@ -39,7 +50,7 @@ export async function startGatepost(options: StartOptions): Promise<GatepostUnde
       done();
     },
   });
-  const config = defaultConfig({ port: 0, host: '127.0.0.1', ...options.config });
+  const config = defaultConfig({ port: 0, host: '127.0.0.1', adminApiKey: TEST_OPERATOR_KEY, ...options.config });
   const app = await buildApp({
     database: options.database.handle,
     config,
@@ -58,9 +69,15 @@ export async function startGatepost(options: StartOptions): Promise<GatepostUnde
     database: options.database,
     logs,
     rawLogs,
-    client: createGatepostClient({ url }),
-    newClient: (clientOptions) => createGatepostClient({ url, ...clientOptions }),
-    fetch: (path, init) => fetch(`${url}${path}`, init),
+    client: createGatepostClient({ url, headers: { authorization: OPERATOR_AUTHORIZATION } }),
+    newClient: (clientOptions) => createGatepostClient({ url, headers: { authorization: OPERATOR_AUTHORIZATION }, ...clientOptions }),
+    anonymousClient: (clientOptions) => createGatepostClient({ url, ...clientOptions }),
+    fetch: (path, init = {}) => {
+      const headers = new Headers(init.headers);
+      if (!headers.has('authorization')) headers.set('authorization', OPERATOR_AUTHORIZATION);
+      return fetch(`${url}${path}`, { ...init, headers });
+    },
+    anonymousFetch: (path, init) => fetch(`${url}${path}`, init),
     close,
     [Symbol.asyncDispose]: close,
   };

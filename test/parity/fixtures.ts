@@ -3,12 +3,13 @@ import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 
 /** Inputs for one mutation: a valid one (made unique by `tag`) and inputs each protocol must refuse the same way. */
 export interface MutationFixture {
-  readonly table: PgTable & { id: AnyPgColumn };
-  readonly valid: (tag: string) => Record<string, unknown>;
+  /** Where a valid call writes, and how to make one; absent for operations whose success has its own suite (auth). */
+  readonly table?: PgTable & { id: AnyPgColumn };
+  readonly valid?: (tag: string) => Record<string, unknown>;
   /** Refused inputs; `code` defaults to VALIDATION_FAILED. */
   readonly invalid: readonly { readonly title: string; readonly input: unknown; readonly code?: string }[];
   /** The query that reads a created row back, by id. */
-  readonly readBack: string;
+  readonly readBack?: string;
 }
 
 const contact = (tag: string, index = 0) => ({
@@ -53,6 +54,43 @@ export const mutationFixtures: Record<string, MutationFixture> = {
     invalid: [
       { title: 'an empty list of items', input: { items: [] } },
       { title: 'one bad email among good ones', input: { items: [user('y', 0), { email: 'grace', displayName: 'G' }] } },
+    ],
+  },
+  'auth.register': {
+    table: tables.users,
+    readBack: 'users.get',
+    valid: (tag) => ({ email: `reg.${tag}@example.com`, password: 'correct horse battery', displayName: `Reg ${tag}` }),
+    invalid: [
+      { title: 'a password of 11 characters', input: { email: 'reg@example.com', password: '12345678901', displayName: 'R' } },
+      { title: 'no password', input: { email: 'reg@example.com', displayName: 'R' } },
+      {
+        title: 'an unknown field',
+        input: { email: 'reg@example.com', password: 'correct horse battery', displayName: 'R', role: 'admin' },
+      },
+    ],
+  },
+  'auth.login': {
+    invalid: [
+      { title: 'an address that is not an email', input: { email: 'nope', password: 'x' } },
+      {
+        title: 'a wrong password for an unknown email',
+        input: { email: 'nobody@example.com', password: 'wrong password here' },
+        code: 'UNAUTHENTICATED',
+      },
+    ],
+  },
+  // logout takes nothing: GraphQL gives it no arguments at all, so there is no bad input to compare.
+  'auth.logout': { invalid: [] },
+  'auth.createApiKey': {
+    invalid: [
+      { title: 'an empty name', input: { name: '' } },
+      { title: 'a key for the operator, who is no user', input: { name: 'ops' }, code: 'FORBIDDEN' },
+    ],
+  },
+  'auth.revokeApiKey': {
+    invalid: [
+      { title: 'an id that is not a UUID', input: { id: 'nope' } },
+      { title: 'a key for the operator, who is no user', input: { id: '00000000-0000-4000-8000-000000000000' }, code: 'NOT_FOUND' },
     ],
   },
   'users.create': {

@@ -11,7 +11,8 @@ const mutations = listOperations(contract).filter((operation) => operation.kind 
 
 /** Drops what differs by nature (ids, times) and the per-call tag, so outputs of two calls compare. */
 function comparable(value: unknown, tag: string): unknown {
-  const { id: _id, createdAt: _createdAt, ...rest } = value as Record<string, unknown>;
+  // Salted password hashes differ by nature too; that one is stored hashed is the security suite's to prove.
+  const { id: _id, createdAt: _createdAt, passwordHash: _passwordHash, ...rest } = value as Record<string, unknown>;
   return JSON.parse(JSON.stringify(rest).replaceAll(tag, 'TAG'));
 }
 
@@ -33,11 +34,13 @@ forEachDatabase((database) => {
   afterAll(() => gp.close());
 
   async function rowCount(fixture: MutationFixture): Promise<number> {
+    if (!fixture.table) return 0;
     const [row] = await database.current.handle.db.select({ value: count() }).from(fixture.table);
     return row?.value ?? 0;
   }
 
   async function rowById(fixture: MutationFixture, id: string): Promise<Record<string, unknown>> {
+    if (!fixture.table) throw new Error('fixture has no table');
     const [row] = await database.current.handle.db.select().from(fixture.table).where(eq(fixture.table.id, id));
     if (!row) throw new Error(`no row ${id}`);
     return { ...row, createdAt: (row as { createdAt: Date }).createdAt.toISOString() };
@@ -45,30 +48,35 @@ forEachDatabase((database) => {
 
   for (const operation of mutations) {
     const fixture = mutationFixtures[operation.name];
-    if (!fixture) continue;
+    if (!fixture || (!fixture.valid && fixture.invalid.length === 0)) continue;
 
     describe(operation.name, () => {
-      it('gives equal outputs and equal rows over tRPC and GraphQL for the same valid input', async () => {
-        const [trpcTag, graphqlTag] = [randomBytes(4).toString('hex'), randomBytes(4).toString('hex')];
-        const overTrpc = recordsOf(await callOperation(gp.client, 'trpc', 'mutation', operation.name, fixture.valid(trpcTag)));
-        const overGraphql = recordsOf(await callOperation(gp.client, 'graphql', 'mutation', operation.name, fixture.valid(graphqlTag)));
-        expect(overGraphql.map((record) => comparable(record, graphqlTag))).toEqual(overTrpc.map((record) => comparable(record, trpcTag)));
-        const trpcRows = await Promise.all(overTrpc.map((record) => rowById(fixture, String(record.id))));
-        const graphqlRows = await Promise.all(overGraphql.map((record) => rowById(fixture, String(record.id))));
-        expect(graphqlRows.map((row) => comparable(row, graphqlTag))).toEqual(trpcRows.map((row) => comparable(row, trpcTag)));
-        trpcRows.forEach((row, index) => expect(row).toMatchObject(overTrpc[index] as Record<string, unknown>));
-      });
+      const { valid, readBack } = fixture;
+      if (valid)
+        it('gives equal outputs and equal rows over tRPC and GraphQL for the same valid input', async () => {
+          const [trpcTag, graphqlTag] = [randomBytes(4).toString('hex'), randomBytes(4).toString('hex')];
+          const overTrpc = recordsOf(await callOperation(gp.client, 'trpc', 'mutation', operation.name, valid(trpcTag)));
+          const overGraphql = recordsOf(await callOperation(gp.client, 'graphql', 'mutation', operation.name, valid(graphqlTag)));
+          expect(overGraphql.map((record) => comparable(record, graphqlTag))).toEqual(
+            overTrpc.map((record) => comparable(record, trpcTag)),
+          );
+          const trpcRows = await Promise.all(overTrpc.map((record) => rowById(fixture, String(record.id))));
+          const graphqlRows = await Promise.all(overGraphql.map((record) => rowById(fixture, String(record.id))));
+          expect(graphqlRows.map((row) => comparable(row, graphqlTag))).toEqual(trpcRows.map((row) => comparable(row, trpcTag)));
+          trpcRows.forEach((row, index) => expect(row).toMatchObject(overTrpc[index] as Record<string, unknown>));
+        });
 
-      it('reads a created row back with the same result over both protocols', async () => {
-        const created = recordsOf(
-          await callOperation(gp.client, 'trpc', 'mutation', operation.name, fixture.valid(randomBytes(4).toString('hex'))),
-        );
-        for (const protocol of PROTOCOLS) {
-          for (const record of created) {
-            expect(recordsOf(await callOperation(gp.client, protocol, 'query', fixture.readBack, { id: record.id }))).toEqual([record]);
+      if (valid && readBack)
+        it('reads a created row back with the same result over both protocols', async () => {
+          const created = recordsOf(
+            await callOperation(gp.client, 'trpc', 'mutation', operation.name, valid(randomBytes(4).toString('hex'))),
+          );
+          for (const protocol of PROTOCOLS) {
+            for (const record of created) {
+              expect(recordsOf(await callOperation(gp.client, protocol, 'query', readBack, { id: record.id }))).toEqual([record]);
+            }
           }
-        }
-      });
+        });
 
       for (const { title, input, code = 'VALIDATION_FAILED' } of fixture.invalid) {
         it(`refuses ${title} with the same code and field paths over both protocols, writing nothing`, async () => {
@@ -80,7 +88,7 @@ forEachDatabase((database) => {
           expect(overTrpc).toMatchObject({ ok: false, code });
           expect(overGraphql).toMatchObject({ ok: false, code });
           expect(issuePaths(overGraphql)).toEqual(issuePaths(overTrpc));
-          expect(issuePaths(overTrpc).length).toBeGreaterThan(0);
+          if (code === 'VALIDATION_FAILED') expect(issuePaths(overTrpc).length).toBeGreaterThan(0);
           expect(overGraphql.ok ? undefined : overGraphql.issues).toEqual(overTrpc.ok ? undefined : overTrpc.issues);
           expect(await rowCount(fixture)).toBe(before);
         });

@@ -25,8 +25,9 @@ const userById = perDatabase((db) =>
     .prepare('users_by_id'),
 );
 
-function toUser(row: typeof tables.users.$inferSelect): UserOutput {
-  return { ...row, createdAt: row.createdAt.toISOString() };
+/** Named fields only: a row also holds the password hash, which must never travel. */
+export function toUser(row: Pick<typeof tables.users.$inferSelect, 'id' | 'email' | 'displayName' | 'createdAt'>): UserOutput {
+  return { id: row.id, email: row.email, displayName: row.displayName, createdAt: row.createdAt.toISOString() };
 }
 
 const EMAIL_TAKEN = tables.constraintMessages.users_email_lower_unique?.message ?? 'is already taken';
@@ -41,7 +42,7 @@ const insertUserRows = perDatabase((db) =>
   db
     .insert(tables.users)
     .select(
-      sql`select t.id, t.email, t.display_name, now() from unnest(${sql.placeholder('ids')}::uuid[], ${sql.placeholder('emails')}::text[], ${sql.placeholder('displayNames')}::text[]) with ordinality as t(id, email, display_name, position) order by t.position`,
+      sql`select t.id, t.email, t.display_name, 'user', null, now() from unnest(${sql.placeholder('ids')}::uuid[], ${sql.placeholder('emails')}::text[], ${sql.placeholder('displayNames')}::text[]) with ordinality as t(id, email, display_name, position) order by t.position`,
     )
     .onConflictDoNothing()
     .returning()

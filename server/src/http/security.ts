@@ -8,21 +8,22 @@ const ALLOWED_REQUEST_HEADERS = ['content-type', 'authorization', 'x-request-id'
 const EXPOSED_RESPONSE_HEADERS = ['x-request-id', 'retry-after', 'idempotent-replayed'];
 
 /**
- * GraphiQL is one HTML page with inline script and style (bundled, no CDN), so its route
- * relaxes the API's `default-src 'none'` to what that page needs, and nothing more.
+ * GraphiQL is one HTML page with inline script and style (bundled, no CDN): that page alone
+ * (not the JSON answers of the same route) relaxes the API's `default-src 'none'` to what it
+ * needs, and nothing more.
  */
-export const GRAPHIQL_CSP = {
-  directives: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'", "'unsafe-inline'"],
-    styleSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: ["'self'", 'data:'],
-    fontSrc: ["'self'", 'data:'],
-    connectSrc: ["'self'"],
-    workerSrc: ["'self'", 'blob:'],
-    frameAncestors: ["'none'"],
-  },
-};
+export const GRAPHIQL_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-inline'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
 
 /**
  * Security headers (@fastify/helmet) and CORS (@fastify/cors) for every route. CORS grants
@@ -32,8 +33,11 @@ export const GRAPHIQL_CSP = {
  */
 export async function registerSecurity(app: FastifyInstance, config: AppConfig): Promise<void> {
   await app.register(helmet, {
-    // JSON answers need no scripts, styles or frames: the strictest policy (route options relax it for GraphiQL).
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    // JSON answers need no scripts, styles or frames: the strictest policy, without helmet's looser defaults.
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
+    },
     hsts: config.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   const allowed = new Set(config.corsOrigins);
@@ -47,4 +51,19 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig):
   });
   // Fastify 5 leaves the headers deadline at Node's 60 s; a slow-headers (slowloris) client gets less.
   app.server.headersTimeout = Math.min(config.headersTimeoutMs, config.requestTimeoutMs);
+  // tRPC and yoga set their own `Vary`, replacing the `Vary: Origin` CORS added; a cache would then
+  // serve one origin's grant to another. Put it back wherever a grant was made.
+  // tRPC's own adapter answers with a Fetch Response whose headers Fastify copies after this hook.
+  app.addHook('onSend', function keepVaryOrigin(_request, reply, payload, done) {
+    if (reply.hasHeader('access-control-allow-origin')) {
+      if (payload instanceof Response) payload.headers.set('vary', withOrigin(payload.headers.get('vary') ?? ''));
+      reply.header('vary', withOrigin(String(reply.getHeader('vary') ?? '')));
+    }
+    done(null, payload);
+  });
+}
+
+function withOrigin(vary: string): string {
+  if (/(^|,)\s*origin\s*(,|$)/i.test(vary)) return vary;
+  return vary ? `${vary}, Origin` : 'Origin';
 }

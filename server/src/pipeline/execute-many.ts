@@ -1,5 +1,6 @@
 import { isGatepostError, type AnyOperation, type GatepostError } from '@gatepost/shared';
 import type { Execute } from './execute';
+import { newCallState } from './new-call-state';
 import { normalizeError } from './normalize-error';
 import type { CallState, PipelineDeps } from './step';
 import { stepsBeforeHandler } from './steps';
@@ -17,7 +18,7 @@ export async function executeMany(calls: readonly Call[], many: ManyHandler<AnyO
   const outcomes: (Outcome<unknown> | undefined)[] = calls.map(() => undefined);
   const ready: { index: number; state: CallState }[] = [];
   for (const [index, call] of calls.entries()) {
-    const state: CallState = { call, outerTransaction: undefined, input: undefined, output: undefined };
+    const state = newCallState(call);
     const refusal = await refusalBeforeHandler(state, deps);
     if (refusal) outcomes[index] = { ok: false, error: refusal };
     else ready.push({ index, state });

@@ -1,6 +1,7 @@
 import type { Database } from '@gatepost/db';
 import { normalizeError } from './normalize-error';
-import type { CallState, PipelineDeps } from './step';
+import { newCallState } from './new-call-state';
+import type { PipelineDeps } from './step';
 import { steps } from './steps';
 import type { Call, Outcome } from './types';
 
@@ -13,13 +14,13 @@ export type Execute = (call: Call, outerTransaction?: Database) => Promise<Outco
  */
 export function createExecute(deps: PipelineDeps): Execute {
   return async function execute(call, outerTransaction) {
-    const state: CallState = { call, outerTransaction, input: undefined, output: undefined };
+    const state = newCallState(call, outerTransaction);
     try {
       for (const step of steps) {
         const result = await step(state, deps);
         if (!result.ok) return result;
       }
-      return { ok: true, data: state.output };
+      return state.effects ? { ok: true, data: state.output, effects: state.effects } : { ok: true, data: state.output };
     } catch (error) {
       return { ok: false, error: normalizeError(error, call.requestId, deps.log) };
     }

@@ -4,5 +4,17 @@ export { createExecute, type Execute } from './execute';
 export { createExecuteBatch, type ExecuteBatch, type BatchOptions } from './execute-batch';
 export { implement, singleStatement, type HandlerRegistry } from './implement';
 export { describeZodIssues, validate, type Validation } from './validate';
-export type { Call, Handler, HandlerContext, HandlerDefinition, HandlerEntry, Handlers, ManyHandler, Outcome, Principal } from './types';
+export type {
+  Call,
+  Handler,
+  HandlerContext,
+  HandlerDefinition,
+  HandlerEntry,
+  Handlers,
+  HandlerSettings,
+  ManyHandler,
+  ResponseEffects,
+  Outcome,
+  Principal,
+} from './types';
 export type { PipelineDeps } from './step';

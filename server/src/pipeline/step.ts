@@ -2,17 +2,21 @@ import type { GatepostError } from '@gatepost/shared';
 import type { Database } from '@gatepost/db';
 import type { Logger } from 'pino';
 import type { HandlerRegistry } from './implement';
-import type { Call } from './types';
+import type { Call, HandlerSettings, Principal, ResponseEffects } from './types';
 
 /** What the steps share while one call moves through the pipeline. */
 export interface CallState {
   readonly call: Call;
   /** Set when the call runs inside a transaction it does not own (an atomic batch's). */
   readonly outerTransaction: Database | undefined;
+  /** Set by identify. */
+  principal: Principal | null;
   /** Set by parseInput. */
   input: unknown;
   /** Set by runHandler. */
   output: unknown;
+  /** Set by the handler through its context. */
+  effects: ResponseEffects | undefined;
 }
 
 export interface PipelineDeps {
@@ -21,6 +25,9 @@ export interface PipelineDeps {
   readonly log: Logger;
   /** Most items a bulk operation may carry (MAX_BULK_ITEMS). */
   readonly maxBulkItems: number;
+  /** SHA-256 of ADMIN_API_KEY, when one is configured. */
+  readonly operatorKeyDigest: Buffer | undefined;
+  readonly settings: HandlerSettings;
 }
 
 export type StepResult = { readonly ok: true } | { readonly ok: false; readonly error: GatepostError };

@@ -1,5 +1,6 @@
 import type { Step } from './step';
 import { authorize } from './steps/authorize';
+import { identify } from './steps/identify';
 import { limitBulkItems } from './steps/limit-bulk-items';
 import { parseInput } from './steps/parse-input';
 import { runHandler } from './steps/run-handler';
@@ -7,13 +8,14 @@ import { runHandler } from './steps/run-handler';
 /**
  * What every call goes through before its handler runs, in order. A batch's calls each run
  * these on their own, even when their handler then runs once for all of them.
- * - authorize comes first: an anonymous caller learns nothing about a protected
- *   operation's input rules, and no work is spent on a call that cannot run.
+ * - identify first: who is calling decides everything after (one lookup per request).
+ * - authorize next: an anonymous caller learns nothing about a protected operation's input
+ *   rules, and no work is spent on a call that cannot run.
  * - limitBulkItems before parsing: an oversized bulk call is refused whole, without spending
  *   validation on every one of its items.
  * - parseInput next: handlers only ever see input the contract accepts.
  */
-export const stepsBeforeHandler: readonly Step[] = [authorize, limitBulkItems, parseInput];
+export const stepsBeforeHandler: readonly Step[] = [identify, authorize, limitBulkItems, parseInput];
 
 /**
  * The pipeline, in order. Every protocol runs exactly these steps. runHandler comes last: it

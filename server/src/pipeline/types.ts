@@ -2,11 +2,27 @@ import type { AnyOperation, ContractShape, GatepostError, Operation } from '@gat
 import type { Database } from '@gatepost/db';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { Credentials } from '../auth/credentials';
 
 /** Who is calling. `null` for anonymous callers. */
 export interface Principal {
+  /** The user's id; `operator` for the ADMIN_API_KEY, which is no user. */
   readonly id: string;
   readonly role: 'user' | 'admin';
+  readonly via: 'session' | 'api-key' | 'operator-key';
+  readonly sessionId?: string;
+  readonly apiKeyId?: string;
+}
+
+/** What a handler asks of the response besides its output: the session cookie, set or cleared. */
+export interface ResponseEffects {
+  sessionCookie?: { readonly token: string; readonly expiresAt: Date } | 'clear';
+}
+
+/** Settings handlers need, from configuration (handlers never read the environment). */
+export interface HandlerSettings {
+  /** How long a new session lasts. */
+  readonly sessionTtlSeconds: number;
 }
 
 /** Everything a handler may touch. It never sees HTTP. */
@@ -16,6 +32,9 @@ export interface HandlerContext {
   readonly principal: Principal | null;
   readonly requestId: string;
   readonly log: Logger;
+  readonly settings: HandlerSettings;
+  /** Sets (after sign-in) or clears (after sign-out) the session cookie on the HTTP response. */
+  readonly sessionCookie: { set(token: string, expiresAt: Date): void; clear(): void };
 }
 
 export type Handler<Op extends AnyOperation> = (input: z.output<Op['input']>, ctx: HandlerContext) => Promise<z.input<Op['output']>>;
@@ -53,12 +72,14 @@ export type Handlers<Contract extends ContractShape> = {
   };
 };
 
-export type Outcome<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: GatepostError };
+export type Outcome<T> =
+  { readonly ok: true; readonly data: T; readonly effects?: ResponseEffects } | { readonly ok: false; readonly error: GatepostError };
 
 /** One call of one operation, whatever protocol carried it. */
 export interface Call {
   readonly operation: Operation;
   readonly input: unknown;
   readonly requestId: string;
-  readonly principal: Principal | null;
+  /** Shared by every call of one request, so the principal is resolved once per request. */
+  readonly credentials: Credentials;
 }

@@ -1,9 +1,10 @@
 import { defineContract } from '../define';
 import { contacts } from './contacts';
 import { users } from './users';
+import { auth } from './auth';
 
 /** The gatepost contract: every operation, grouped by domain. */
-export const contract = defineContract({ contacts, users });
+export const contract = defineContract({ contacts, users, auth });
 
 export type Contract = typeof contract;
 

@@ -17,8 +17,8 @@ export const User = z
 
 export const createUser = defineMutation({
   name: 'users.create',
-  description: 'Create a user. An email already taken (in any letter case) is a CONFLICT.',
-  auth: 'public',
+  description: 'Create a user (admins only). An email already taken (in any letter case) is a CONFLICT.',
+  auth: 'admin',
   input: CreateUserInput,
   output: User,
 });
@@ -26,8 +26,9 @@ export const createUser = defineMutation({
 export const createManyUsers = defineMutation({
   name: 'users.createMany',
   graphqlName: 'createManyUsers',
-  description: 'Create 1 to 1000 users at once, all or none. Any taken email (also twice in one request) is a CONFLICT naming the item.',
-  auth: 'public',
+  description:
+    'Create 1 to 1000 users at once (admins only), all or none. Any taken email (also twice in one request) is a CONFLICT naming the item.',
+  auth: 'admin',
   bulk: true,
   input: bulkItems(CreateUserInput),
   output: z.array(User),
@@ -35,8 +36,8 @@ export const createManyUsers = defineMutation({
 
 export const getUser = defineQuery({
   name: 'users.get',
-  description: 'Read one user back by id; null when there is none.',
-  auth: 'public',
+  description: 'Read one user back by id (admins only: it shows the email); null when there is none.',
+  auth: 'admin',
   input: z.strictObject({ id: entityId() }),
   output: User.nullable(),
 });

@@ -7,7 +7,7 @@ const OK: StepResult = { ok: true };
 export function authorize(state: CallState): StepResult {
   const required = state.call.operation.auth;
   if (required === 'public') return OK;
-  const principal = state.call.principal;
+  const principal = state.principal;
   if (!principal) return { ok: false, error: new GatepostError('UNAUTHENTICATED') };
   if (required === 'admin' && principal.role !== 'admin') return { ok: false, error: new GatepostError('FORBIDDEN') };
   return OK;

@@ -24,13 +24,22 @@ export async function runHandler(state: CallState, deps: PipelineDeps): Promise<
   return { ok: true };
 }
 
-export function contextFor(state: Pick<CallState, 'call'>, db: Database, deps: PipelineDeps): HandlerContext {
+export function contextFor(state: CallState, db: Database, deps: PipelineDeps): HandlerContext {
   const { call } = state;
   let log: HandlerContext['log'] | undefined;
   return {
     db,
-    principal: call.principal,
+    principal: state.principal,
     requestId: call.requestId,
+    settings: deps.settings,
+    sessionCookie: {
+      set(token, expiresAt) {
+        state.effects = { ...state.effects, sessionCookie: { token, expiresAt } };
+      },
+      clear() {
+        state.effects = { ...state.effects, sessionCookie: 'clear' };
+      },
+    },
     // A child logger per call costs an allocation most handlers never use; make it on first use.
     get log() {
       log ??= deps.log.child({ requestId: call.requestId, operation: call.operation.name });

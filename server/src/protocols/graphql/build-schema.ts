@@ -67,14 +67,19 @@ function fieldFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapp
     resolve: async function resolveOperation(_root, args, context) {
       const raw = operation.kind === 'mutation' ? args.input : args;
       const input = fromGraphQLInput(operation.input, raw);
-      const outcome = await context.runCall({ operation, input, requestId: context.requestId, principal: context.principal });
-      if (outcome.ok) return outcome.data;
+      const outcome = await context.runCall({ operation, input, requestId: context.requestId, credentials: context.credentials });
+      if (outcome.ok) {
+        context.applyEffects(outcome.effects);
+        return outcome.data;
+      }
       throw toGraphQLError(outcome.error, context.requestId);
     },
   };
 }
 
 function argumentsFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapper): GraphQLFieldConfigArgumentMap {
+  // GraphQL has no empty input objects: an operation that takes nothing (`logout`, `me`) has no arguments.
+  if (Object.keys(operation.input.shape).length === 0) return {};
   if (operation.kind === 'mutation') {
     const input = mapper.inputField(operation.input, {
       operation: operation.name,

@@ -21,8 +21,6 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
   app.route({
     method: ['GET', 'POST'],
     url: yoga.graphqlEndpoint,
-    // GET /graphql may answer with the GraphiQL page, whose inline script the API's CSP forbids.
-    helmet: { contentSecurityPolicy: GRAPHIQL_CSP },
     handler: async function graphqlHandler(request, reply) {
       const refusal = refuseBatch(request.body, options.maxBatchCalls);
       if (refusal) return reply.status(refusal.status).send(encodeGraphQLHttpError(refusal, request.id));
@@ -39,6 +37,8 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
       response.headers.forEach((value, key) => {
         reply.header(key, value);
       });
+      // The GraphiQL page, and only it, needs inline script, which the API's CSP forbids.
+      if (response.headers.get('content-type')?.startsWith('text/html')) reply.header('content-security-policy', GRAPHIQL_CSP);
       reply.status(response.status);
       return reply.send(response.body);
     },

@@ -2,6 +2,8 @@ import type { Database } from '@gatepost/db';
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { ReadCredentials } from '../../http/credentials';
+import { applyResponseEffects } from '../../http/session-cookie';
 import type { Pipeline } from '../../pipeline/index';
 import type { ContractSchema } from './build-schema';
 import { requestCallScope } from './call-scope';
@@ -24,6 +26,7 @@ export interface GatepostYogaOptions {
   readonly log: Logger;
   /** Most calls per request: operations in a request array, mutation fields in an operation. */
   readonly maxBatchCalls: number;
+  readonly readCredentials: ReadCredentials;
   /** Serve GraphiQL on `GET /graphql`. */
   readonly graphiql: boolean;
   /** Armor limits and introspection. */
@@ -47,7 +50,12 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
     maskedErrors,
     // GraphQL request batching: a JSON array of operations in one POST.
     batching: { limit: options.maxBatchCalls },
-    context: ({ req }) => ({ requestId: req.id, principal: null, runCall: requestCallScope(req)?.runCall ?? options.pipeline.execute }),
+    context: ({ req, reply }) => ({
+      requestId: req.id,
+      credentials: options.readCredentials(req),
+      runCall: requestCallScope(req)?.runCall ?? options.pipeline.execute,
+      applyEffects: (effects) => applyResponseEffects(reply, effects),
+    }),
     plugins: [
       ...graphqlProtections({ ...options.protections, maxBatchCalls: options.maxBatchCalls }),
       useContractVariableErrors(mapper),

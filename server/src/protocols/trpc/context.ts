@@ -1,7 +1,9 @@
-import type { Principal } from '../../pipeline/index';
+import type { Credentials } from '../../auth/credentials';
+import type { ResponseEffects } from '../../pipeline/index';
 
-/** What every tRPC call carries into `execute()`. */
+/** What every tRPC call carries into the pipeline, and how its effects reach the HTTP response. */
 export interface TrpcContext {
   readonly requestId: string;
-  readonly principal: Principal | null;
+  readonly credentials: Credentials;
+  applyEffects(effects: ResponseEffects | undefined): void;
 }

@@ -1,6 +1,8 @@
 import { listOperations, type AnyOperation, type ContractShape } from '@gatepost/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Outcome, Pipeline } from '../../pipeline/index';
+import type { ReadCredentials } from '../../http/credentials';
+import { applyResponseEffects } from '../../http/session-cookie';
 import { isBatchRequest } from './batch-limit';
 import { errorShape } from './error-shape';
 
@@ -23,7 +25,7 @@ type TrpcRequest = FastifyRequest<{ Params: { path: string }; Querystring: { bat
  * batch an array with status 207 when its calls' statuses differ (tRPC's getHTTPStatusCode).
  * A batch runs through `executeBatch`: coalesced, or in one transaction with `Gatepost-Atomic: true`.
  */
-export function createTrpcFastPath(contract: ContractShape, pipeline: Pipeline) {
+export function createTrpcFastPath(contract: ContractShape, pipeline: Pipeline, readCredentials: ReadCredentials) {
   const operations = new Map(listOperations(contract).map((operation) => [operation.name, operation]));
 
   function readCalls(request: TrpcRequest): WireCall[] | undefined {
@@ -52,11 +54,12 @@ export function createTrpcFastPath(contract: ContractShape, pipeline: Pipeline) 
   return async function serveTrpcFast(request: TrpcRequest, reply: FastifyReply): Promise<boolean> {
     const calls = readCalls(request);
     if (!calls) return false;
-    const principal = null;
-    const pipelineCalls = calls.map((call) => ({ operation: call.operation, input: call.input, requestId: request.id, principal }));
+    const credentials = readCredentials(request);
+    const pipelineCalls = calls.map((call) => ({ operation: call.operation, input: call.input, requestId: request.id, credentials }));
     const outcomes = isBatchRequest(request.query)
       ? await pipeline.executeBatch(pipelineCalls, { atomic: request.headers['gatepost-atomic'] === 'true' })
       : [await pipeline.execute(pipelineCalls[0] as (typeof pipelineCalls)[number])];
+    for (const outcome of outcomes) if (outcome.ok) applyResponseEffects(reply, outcome.effects);
     const bodies = outcomes.map((outcome, index) => encodeOutcome(outcome, calls[index]?.path, request.id));
     const statuses = new Set(outcomes.map(statusOf));
     const status = statuses.size === 1 ? (statuses.values().next().value ?? 200) : 207;

@@ -3,6 +3,8 @@ import { fastifyRequestHandler } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Pipeline } from '../../pipeline/index';
 import { gatepostErrorOf, errorShape } from './error-shape';
+import type { ReadCredentials } from '../../http/credentials';
+import { applyResponseEffects } from '../../http/session-cookie';
 import { batchLimitError, isBatchRequest } from './batch-limit';
 import { createTrpcFastPath } from './fast-path';
 import { buildTrpcRouter } from './router';
@@ -13,6 +15,7 @@ export interface TrpcRouteOptions {
   readonly pipeline: Pipeline;
   readonly maxBatchCalls: number;
   readonly fastPath: boolean;
+  readonly readCredentials: ReadCredentials;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface TrpcRouteOptions {
  */
 export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOptions): void {
   const router = buildTrpcRouter(options.contract, options.pipeline.execute);
-  const serveFast = options.fastPath ? createTrpcFastPath(options.contract, options.pipeline) : async () => false;
+  const serveFast = options.fastPath ? createTrpcFastPath(options.contract, options.pipeline, options.readCredentials) : async () => false;
   app.route<{ Params: { path: string }; Querystring: { batch?: string; input?: string } }>({
     method: ['GET', 'POST'],
     url: '/trpc/:path',
@@ -46,7 +49,11 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
         // Checked above already; kept so tRPC itself never runs an oversized batch either.
         maxBatchSize: options.maxBatchCalls,
         allowMethodOverride: false,
-        createContext: () => ({ requestId: request.id, principal: null }),
+        createContext: () => ({
+          requestId: request.id,
+          credentials: options.readCredentials(request),
+          applyEffects: (effects) => applyResponseEffects(reply, effects),
+        }),
         onError: ({ error }) => {
           if (gatepostErrorOf(error).code === 'INTERNAL') request.log.error({ err: error }, 'tRPC failed outside the pipeline');
         },

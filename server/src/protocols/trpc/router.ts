@@ -38,8 +38,11 @@ export function buildTrpcRouter<const Contract extends ContractShape>(contract: 
 
   function procedureFor(operation: AnyOperation): AnyTRPCProcedure {
     const resolve = async ({ ctx, input }: { ctx: TrpcContext; input: unknown }) => {
-      const outcome = await execute({ operation, input, requestId: ctx.requestId, principal: ctx.principal });
-      if (outcome.ok) return outcome.data;
+      const outcome = await execute({ operation, input, requestId: ctx.requestId, credentials: ctx.credentials });
+      if (outcome.ok) {
+        ctx.applyEffects(outcome.effects);
+        return outcome.data;
+      }
       throw toTrpcError(outcome.error);
     };
     const procedure = t.procedure.input(passRawInput);

@@ -1,0 +1,105 @@
+// The content types a browser sends cross-site without a CORS preflight — text/plain, form and
+// multipart posts — are refused with 415 on both protocols, on both paths, and nothing is written:
+// a page on another site cannot make gatepost run a mutation with a plain <form> or fetch().
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forEachDatabase } from '../helpers/databases';
+import { forEachProtocol, type Protocol } from '../helpers/protocols';
+import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
+import {
+  contactRowsWithEmail,
+  errorCodeOf,
+  expectNothingLeaked,
+  GRAPHQL_RESPONSE,
+  SUBMIT_CONTACT,
+  uniqueEmail,
+} from '../integration/http/wire';
+
+const PATHS = { trpc: '/trpc/contacts.submit', graphql: '/graphql' } as const;
+
+/** A valid contacts.submit, as the JSON document a page would smuggle into a simple request. */
+function jsonDocument(protocol: Protocol, email: string): string {
+  const input = { name: 'Ada', email };
+  return JSON.stringify(protocol === 'trpc' ? input : { query: SUBMIT_CONTACT, variables: { input } });
+}
+
+/** The same call, in each simple content type; fetch() sets multipart's boundary itself. */
+const SIMPLE_BODIES: readonly {
+  readonly contentType: string;
+  readonly build: (protocol: Protocol, email: string) => { body: BodyInit; headers: Record<string, string> };
+}[] = [
+  {
+    contentType: 'text/plain',
+    build: (protocol, email) => ({ body: jsonDocument(protocol, email), headers: { 'content-type': 'text/plain;charset=UTF-8' } }),
+  },
+  {
+    contentType: 'application/x-www-form-urlencoded',
+    build: (protocol, email) => {
+      const fields: Record<string, string> =
+        protocol === 'trpc'
+          ? { name: 'Ada', email }
+          : { query: SUBMIT_CONTACT, variables: JSON.stringify({ input: { name: 'Ada', email } }) };
+      return { body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    },
+  },
+  {
+    contentType: 'multipart/form-data',
+    build: (protocol, email) => {
+      const form = new FormData();
+      if (protocol === 'trpc') {
+        // tRPC's own FormData input form.
+        form.set('name', 'Ada');
+        form.set('email', email);
+      } else {
+        // The GraphQL multipart request spec, which yoga understands for uploads.
+        form.set('operations', jsonDocument(protocol, email));
+        form.set('map', '{}');
+      }
+      return { body: form, headers: {} };
+    },
+  },
+];
+
+forEachDatabase((database) => {
+  describe.each([
+    { path: 'the fast paths', fastPaths: true },
+    { path: "tRPC's and yoga's own adapters", fastPaths: false },
+  ])('through $path', ({ fastPaths }) => {
+    let gp: GatepostUnderTest;
+    beforeAll(async () => {
+      gp = await startGatepost({ database: database.current, config: { fastPaths } });
+    });
+    afterAll(async () => {
+      await gp.close();
+    });
+
+    forEachProtocol((protocol) => {
+      describe.each(SIMPLE_BODIES)('a mutation posted as $contentType', ({ contentType, build }) => {
+        async function post(email: string): Promise<{ status: number; text: string }> {
+          const { body, headers } = build(protocol, email);
+          const accept = protocol === 'graphql' ? GRAPHQL_RESPONSE : 'application/json';
+          const response = await gp.fetch(PATHS[protocol], { method: 'POST', headers: { ...headers, accept }, body });
+          return { status: response.status, text: await response.text() };
+        }
+
+        it('is refused with 415', async () => {
+          expect((await post(uniqueEmail('simple-status'))).status).toBe(415);
+        });
+
+        it('is refused with the UNSUPPORTED_MEDIA_TYPE code and a message naming application/json', async () => {
+          const { text } = await post(uniqueEmail('simple-code'));
+          const body = JSON.parse(text) as unknown;
+          expect(errorCodeOf(body)).toBe('UNSUPPORTED_MEDIA_TYPE');
+          expect(text).toContain('application/json');
+          expect(text).toContain(contentType);
+          expectNothingLeaked(text);
+        });
+
+        it('writes no row', async () => {
+          const email = uniqueEmail('simple-row');
+          await post(email);
+          expect(await contactRowsWithEmail(database.current, email)).toHaveLength(0);
+        });
+      });
+    });
+  });
+});
