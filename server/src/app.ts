@@ -1,6 +1,7 @@
 import { contract as gatepostContract, GatepostError, type ContractShape } from '@gatepost/shared';
 import type { DatabaseHandle } from '@gatepost/db';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { printSchema } from 'graphql';
@@ -8,6 +9,9 @@ import type { Logger } from 'pino';
 import type { AppConfig } from './config';
 import { handlers as gatepostHandlers } from './handlers/index';
 import { createCredentialsReader } from './http/credentials';
+import { memoryCounter, redisCounter } from './rate-limit/counter';
+import { openRedis } from './rate-limit/open-redis';
+import { registerRateLimit } from './rate-limit/register-rate-limit';
 import { drainConnectionsOnClose } from './http/drain-on-close';
 import { registerHealthRoutes } from './http/health';
 import { registerSecurity } from './http/security';
@@ -46,8 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 10_000 },
     // Fastify 5 defaults to 0 (never): a slowly trickled body would hold a socket forever.
     requestTimeout: config.requestTimeoutMs,
-    // Node checks request and headers deadlines only this often (default 30 s), so short ones need it.
-    http: { connectionsCheckingInterval: 1000 },
+    ...serverOptions(config),
     return503OnClosing: true,
   });
   // text/plain is a "simple" content type browsers send cross-site without a CORS preflight.
@@ -58,6 +61,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerSecurity(app, config);
   await app.register(cookie);
   const readCredentials = createCredentialsReader(config.corsOrigins);
+  const redis = config.redisUrl ? openRedis(config.redisUrl, app) : undefined;
+  await registerRateLimit(app, { perMinute: config.rateLimitPerMinute, redis, readCredentials });
   app.setErrorHandler(async function replyWithCatalogError(error, request, reply) {
     const gatepostError = httpErrorToGatepost(error, {
       bodyLimitBytes: config.bodyLimitBytes,
@@ -78,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxBulkItems: config.maxBulkItems,
     operatorKeyDigest: config.adminApiKey ? createHash('sha256').update(config.adminApiKey).digest() : undefined,
     settings: { sessionTtlSeconds: config.sessionTtlSeconds },
+    attempts: { counter: redis ? redisCounter(redis, 'gatepost:attempts:') : memoryCounter(), perMinute: config.loginAttemptsPerMinute },
   });
   registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readCredentials });
   const contractSchema = buildGraphQLSchema(contract);
@@ -109,6 +115,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     };
   });
   return app;
+}
+
+/**
+ * HTTPS when a certificate is configured, else HTTP. Either way Node checks request and
+ * headers deadlines every second (its default, 30 s, would make short deadlines meaningless).
+ */
+function serverOptions(config: AppConfig): { https: object } | { http: object } {
+  const connectionsCheckingInterval = 1000;
+  if (!config.tls) return { http: { connectionsCheckingInterval } };
+  return { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile), connectionsCheckingInterval } };
 }
 
 function encodeForProtocol(request: FastifyRequest, error: GatepostError): unknown {

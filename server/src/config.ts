@@ -30,6 +30,14 @@ const EnvironmentSchema = z.object({
     .int()
     .min(60)
     .default(7 * 24 * 3600),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -78,6 +86,14 @@ export interface AppConfig {
   readonly adminApiKey: string | undefined;
   /** How long a session from `auth.login` lasts. @default 604800 (7 days) */
   readonly sessionTtlSeconds: number;
+  /** PEM certificate and key files: when both are set, the server speaks HTTPS only. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /** Requests per minute per client (its credentials, else its address); 0 turns the limit off. @default 1200 */
+  readonly rateLimitPerMinute: number;
+  /** Sign-in attempts per minute per address and email. @default 10 */
+  readonly loginAttemptsPerMinute: number;
+  /** Redis for rate-limit counters shared by several processes; in memory otherwise. */
+  readonly redisUrl: string | undefined;
   /** Time allowed to receive a request's headers (slowloris). @default 10000 */
   readonly headersTimeoutMs: number;
   /** Origins allowed to call cross-site (CORS), e.g. `https://app.example.com`. @default none: same origin only */
@@ -102,6 +118,9 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     throw new ConfigError(`Invalid configuration:\n  ${problems}`);
   }
   const env = parsed.data;
+  if (Boolean(env.TLS_CERT_FILE) !== Boolean(env.TLS_KEY_FILE)) {
+    throw new ConfigError('Invalid configuration:\n  TLS_CERT_FILE and TLS_KEY_FILE go together: set both for HTTPS, or neither.');
+  }
   return {
     port: env.PORT,
     host: env.HOST,
@@ -119,6 +138,10 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
     adminApiKey: env.ADMIN_API_KEY,
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+    tls: env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE } : undefined,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    loginAttemptsPerMinute: env.LOGIN_ATTEMPTS_PER_MINUTE,
+    redisUrl: env.REDIS_URL,
     corsOrigins: env.CORS_ORIGINS,
     graphiql: env.GRAPHIQL ?? env.NODE_ENV !== 'production',
     graphqlIntrospection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',

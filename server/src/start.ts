@@ -24,7 +24,7 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     return {
       app,
-      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      url: `${config.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
       async stop() {
         await app.close();
         await database.close();

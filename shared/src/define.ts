@@ -23,6 +23,11 @@ export interface OperationSpec<Name extends string, Input extends InputSchema, O
    * not at all. The server refuses more items than its MAX_BULK_ITEMS before validating them.
    */
   readonly bulk?: true;
+  /**
+   * A sensitive operation (sign-in): attempts are limited per client IP and this input field
+   * (e.g. `email`), so guessing one account's password is slow from any one address.
+   */
+  readonly rateLimit?: { readonly by: string };
 }
 
 export interface Operation<

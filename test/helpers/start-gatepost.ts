@@ -50,7 +50,15 @@ export async function startGatepost(options: StartOptions): Promise<GatepostUnde
       done();
     },
   });
-  const config = defaultConfig({ port: 0, host: '127.0.0.1', adminApiKey: TEST_OPERATOR_KEY, ...options.config });
+  // Limits stay on (their code runs) but high enough that only a test about them meets them.
+  const config = defaultConfig({
+    port: 0,
+    host: '127.0.0.1',
+    adminApiKey: TEST_OPERATOR_KEY,
+    rateLimitPerMinute: 1_000_000,
+    loginAttemptsPerMinute: 1_000,
+    ...options.config,
+  });
   const app = await buildApp({
     database: options.database.handle,
     config,

@@ -26,6 +26,7 @@ export function httpErrorToGatepost(error: unknown, context: { bodyLimitBytes: n
   if (status === 400 && (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError)) {
     return new GatepostError('MALFORMED_REQUEST', 'The request body is not valid JSON.');
   }
+  if (status === 429) return new GatepostError('RATE_LIMITED', error.message);
   if (status === 408) return new GatepostError('MALFORMED_REQUEST', 'The request took too long to arrive.');
   if (status >= 400 && status < 500) return new GatepostError('MALFORMED_REQUEST', error.message);
   return new GatepostError('INTERNAL');

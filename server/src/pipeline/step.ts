@@ -1,6 +1,7 @@
 import type { GatepostError } from '@gatepost/shared';
 import type { Database } from '@gatepost/db';
 import type { Logger } from 'pino';
+import type { RateCounter } from '../rate-limit/counter';
 import type { HandlerRegistry } from './implement';
 import type { Call, HandlerSettings, Principal, ResponseEffects } from './types';
 
@@ -28,6 +29,8 @@ export interface PipelineDeps {
   /** SHA-256 of ADMIN_API_KEY, when one is configured. */
   readonly operatorKeyDigest: Buffer | undefined;
   readonly settings: HandlerSettings;
+  /** Counts attempts of operations marked `rateLimit` in the contract. */
+  readonly attempts: { readonly counter: RateCounter; readonly perMinute: number };
 }
 
 export type StepResult = { readonly ok: true } | { readonly ok: false; readonly error: GatepostError };

@@ -1,6 +1,7 @@
 import type { Step } from './step';
 import { authorize } from './steps/authorize';
 import { identify } from './steps/identify';
+import { limitAttempts } from './steps/limit-attempts';
 import { limitBulkItems } from './steps/limit-bulk-items';
 import { parseInput } from './steps/parse-input';
 import { runHandler } from './steps/run-handler';
@@ -14,8 +15,10 @@ import { runHandler } from './steps/run-handler';
  * - limitBulkItems before parsing: an oversized bulk call is refused whole, without spending
  *   validation on every one of its items.
  * - parseInput next: handlers only ever see input the contract accepts.
+ * - limitAttempts after parsing: sign-in attempts are counted per address and email, so
+ *   the key must be a valid email, and a refused attempt never reaches the password check.
  */
-export const stepsBeforeHandler: readonly Step[] = [identify, authorize, limitBulkItems, parseInput];
+export const stepsBeforeHandler: readonly Step[] = [identify, authorize, limitBulkItems, parseInput, limitAttempts];
 
 /**
  * The pipeline, in order. Every protocol runs exactly these steps. runHandler comes last: it

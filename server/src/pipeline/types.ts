@@ -82,4 +82,6 @@ export interface Call {
   readonly requestId: string;
   /** Shared by every call of one request, so the principal is resolved once per request. */
   readonly credentials: Credentials;
+  /** The client's address, for per-address limits. */
+  readonly clientIp?: string;
 }

@@ -67,11 +67,15 @@ function fieldFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapp
     resolve: async function resolveOperation(_root, args, context) {
       const raw = operation.kind === 'mutation' ? args.input : args;
       const input = fromGraphQLInput(operation.input, raw);
-      const outcome = await context.runCall({ operation, input, requestId: context.requestId, credentials: context.credentials });
-      if (outcome.ok) {
-        context.applyEffects(outcome.effects);
-        return outcome.data;
-      }
+      const outcome = await context.runCall({
+        operation,
+        input,
+        requestId: context.requestId,
+        credentials: context.credentials,
+        clientIp: context.clientIp,
+      });
+      context.applyOutcome(outcome);
+      if (outcome.ok) return outcome.data;
       throw toGraphQLError(outcome.error, context.requestId);
     },
   };

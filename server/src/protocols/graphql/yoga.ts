@@ -3,7 +3,7 @@ import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graph
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ReadCredentials } from '../../http/credentials';
-import { applyResponseEffects } from '../../http/session-cookie';
+import { applyOutcomeToReply } from '../../http/apply-outcome';
 import type { Pipeline } from '../../pipeline/index';
 import type { ContractSchema } from './build-schema';
 import { requestCallScope } from './call-scope';
@@ -53,8 +53,9 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
     context: ({ req, reply }) => ({
       requestId: req.id,
       credentials: options.readCredentials(req),
+      clientIp: req.ip,
       runCall: requestCallScope(req)?.runCall ?? options.pipeline.execute,
-      applyEffects: (effects) => applyResponseEffects(reply, effects),
+      applyOutcome: (outcome) => applyOutcomeToReply(reply, outcome),
     }),
     plugins: [
       ...graphqlProtections({ ...options.protections, maxBatchCalls: options.maxBatchCalls }),

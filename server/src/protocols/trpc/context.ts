@@ -1,9 +1,11 @@
 import type { Credentials } from '../../auth/credentials';
-import type { ResponseEffects } from '../../pipeline/index';
+import type { Outcome } from '../../pipeline/index';
 
 /** What every tRPC call carries into the pipeline, and how its effects reach the HTTP response. */
 export interface TrpcContext {
   readonly requestId: string;
   readonly credentials: Credentials;
-  applyEffects(effects: ResponseEffects | undefined): void;
+  readonly clientIp: string;
+  /** Puts what an outcome asks of the HTTP response (session cookie, Retry-After) on it. */
+  applyOutcome(outcome: Outcome<unknown>): void;
 }

@@ -2,7 +2,7 @@ import { listOperations, type AnyOperation, type ContractShape } from '@gatepost
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Outcome, Pipeline } from '../../pipeline/index';
 import type { ReadCredentials } from '../../http/credentials';
-import { applyResponseEffects } from '../../http/session-cookie';
+import { applyOutcomeToReply } from '../../http/apply-outcome';
 import { isBatchRequest } from './batch-limit';
 import { errorShape } from './error-shape';
 
@@ -55,11 +55,17 @@ export function createTrpcFastPath(contract: ContractShape, pipeline: Pipeline, 
     const calls = readCalls(request);
     if (!calls) return false;
     const credentials = readCredentials(request);
-    const pipelineCalls = calls.map((call) => ({ operation: call.operation, input: call.input, requestId: request.id, credentials }));
+    const pipelineCalls = calls.map((call) => ({
+      operation: call.operation,
+      input: call.input,
+      requestId: request.id,
+      credentials,
+      clientIp: request.ip,
+    }));
     const outcomes = isBatchRequest(request.query)
       ? await pipeline.executeBatch(pipelineCalls, { atomic: request.headers['gatepost-atomic'] === 'true' })
       : [await pipeline.execute(pipelineCalls[0] as (typeof pipelineCalls)[number])];
-    for (const outcome of outcomes) if (outcome.ok) applyResponseEffects(reply, outcome.effects);
+    for (const outcome of outcomes) applyOutcomeToReply(reply, outcome);
     const bodies = outcomes.map((outcome, index) => encodeOutcome(outcome, calls[index]?.path, request.id));
     const statuses = new Set(outcomes.map(statusOf));
     const status = statuses.size === 1 ? (statuses.values().next().value ?? 200) : 207;

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Pipeline } from '../../pipeline/index';
 import { gatepostErrorOf, errorShape } from './error-shape';
 import type { ReadCredentials } from '../../http/credentials';
-import { applyResponseEffects } from '../../http/session-cookie';
+import { applyOutcomeToReply } from '../../http/apply-outcome';
 import { batchLimitError, isBatchRequest } from './batch-limit';
 import { createTrpcFastPath } from './fast-path';
 import { buildTrpcRouter } from './router';
@@ -52,7 +52,8 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
         createContext: () => ({
           requestId: request.id,
           credentials: options.readCredentials(request),
-          applyEffects: (effects) => applyResponseEffects(reply, effects),
+          clientIp: request.ip,
+          applyOutcome: (outcome) => applyOutcomeToReply(reply, outcome),
         }),
         onError: ({ error }) => {
           if (gatepostErrorOf(error).code === 'INTERNAL') request.log.error({ err: error }, 'tRPC failed outside the pipeline');

@@ -38,11 +38,9 @@ export function buildTrpcRouter<const Contract extends ContractShape>(contract: 
 
   function procedureFor(operation: AnyOperation): AnyTRPCProcedure {
     const resolve = async ({ ctx, input }: { ctx: TrpcContext; input: unknown }) => {
-      const outcome = await execute({ operation, input, requestId: ctx.requestId, credentials: ctx.credentials });
-      if (outcome.ok) {
-        ctx.applyEffects(outcome.effects);
-        return outcome.data;
-      }
+      const outcome = await execute({ operation, input, requestId: ctx.requestId, credentials: ctx.credentials, clientIp: ctx.clientIp });
+      ctx.applyOutcome(outcome);
+      if (outcome.ok) return outcome.data;
       throw toTrpcError(outcome.error);
     };
     const procedure = t.procedure.input(passRawInput);

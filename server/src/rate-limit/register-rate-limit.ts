@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import { GatepostError } from '@gatepost/shared';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { ReadCredentials } from '../http/credentials';
+
+/**
+ * Every request counts against its client's budget per minute: the principal's when it
+ * presents credentials (so users behind one address do not share a budget), else its
+ * address. Counters live in Redis when configured, so several processes share them.
+ * Health checks are exempt: a load balancer must always see the truth.
+ */
+export async function registerRateLimit(
+  app: FastifyInstance,
+  options: { perMinute: number; redis: Redis | undefined; readCredentials: ReadCredentials },
+): Promise<void> {
+  if (options.perMinute <= 0) return;
+  const keyOf = (request: FastifyRequest): string => {
+    const { bearer, sessionCookie } = options.readCredentials(request);
+    const secret = bearer ?? sessionCookie;
+    return secret ? `principal:${createHash('sha256').update(secret).digest('hex')}` : `ip:${request.ip}`;
+  };
+  await app.register(rateLimit, {
+    max: options.perMinute,
+    timeWindow: 60_000,
+    keyGenerator: keyOf,
+    ...(options.redis ? { redis: options.redis, nameSpace: 'gatepost:rate:' } : {}),
+    allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(
+        new GatepostError(
+          'RATE_LIMITED',
+          `Too many requests: at most ${context.max} a minute; try again in ${Math.ceil(context.ttl / 1000)} s.`,
+        ),
+        {
+          statusCode: 429,
+        },
+      ),
+  });
+}
