@@ -1,5 +1,6 @@
 import { contract, defineContract, defineMutation } from '@gatepost/shared';
 import { implement, singleStatement } from '@gatepost/server';
+import * as auth from '../../server/src/handlers/auth';
 import * as contacts from '../../server/src/handlers/contacts';
 import * as users from '../../server/src/handlers/users';
 import { z } from 'zod';
@@ -18,4 +19,4 @@ const echoHandler = singleStatement<typeof echo>(async (input) => input);
 
 /** gatepost's own contract plus the bench-only echo mutation. */
 export const benchContract = defineContract({ ...contract, bench: { echo } });
-export const benchHandlers = implement(benchContract, { contacts, users, bench: { echo: echoHandler } });
+export const benchHandlers = implement(benchContract, { contacts, users, auth, bench: { echo: echoHandler } });
