@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { AppConfig } from '../config';
 
 /** Headers a browser client may send cross-site, and those it may read back. */
@@ -26,19 +27,50 @@ export const GRAPHIQL_CSP = [
 ].join('; ');
 
 /**
- * Security headers (@fastify/helmet) and CORS (@fastify/cors) for every route. CORS grants
+ * The headers helmet would set, computed once. helmet decides the policy; @fastify/helmet
+ * would rebuild it on every request (its `parseDirectives` was 4% of an echo call's CPU),
+ * and a JSON API's headers never vary per request.
+ */
+function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader(name: string, value: unknown) {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => {});
+  return headers;
+}
+
+/**
+ * Security headers (helmet's policy) and CORS (@fastify/cors) for every route. CORS grants
  * only the configured origins — by default none, so only same-origin pages can read answers —
  * and credentials only to those origins (never `*` with credentials, which browsers refuse
  * and yoga's default would otherwise echo).
  */
 export async function registerSecurity(app: FastifyInstance, config: AppConfig): Promise<void> {
-  await app.register(helmet, {
+  const securityHeaders = helmetHeaders({
     // JSON answers need no scripts, styles or frames: the strictest policy, without helmet's looser defaults.
     contentSecurityPolicy: {
       useDefaults: false,
       directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
     },
     hsts: config.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    // Headers that protect nothing in a JSON API's answers (legacy IE, DNS prefetch, Flash, a
+    // disabled XSS auditor): each is CPU and bytes on every response, measured in the bench.
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+    originAgentCluster: false,
+    crossOriginOpenerPolicy: false,
+  });
+  app.addHook('onRequest', function setSecurityHeaders(_request, reply, done) {
+    reply.headers(securityHeaders);
+    done();
   });
   const allowed = new Set(config.corsOrigins);
   await app.register(cors, {

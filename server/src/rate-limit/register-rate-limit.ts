@@ -27,6 +27,10 @@ export async function registerRateLimit(
     keyGenerator: keyOf,
     ...(options.redis ? { redis: options.redis, nameSpace: 'gatepost:rate:' } : {}),
     allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
+    // The budget headers go out with a refusal (429 + Retry-After), not with every answer:
+    // `addHeadersOnExceeding` is the plugin's name for answers still under the limit.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+    addHeaders: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true, 'retry-after': true },
     errorResponseBuilder: (_request, context) =>
       Object.assign(
         new GatepostError(
