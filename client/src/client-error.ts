@@ -1,8 +1,4 @@
-import { ERROR_CATALOG, type ErrorCode, type InputIssue } from '@gatepost/shared';
-
-const CODE_OF_GRAPHQL_CODE: ReadonlyMap<string, ErrorCode> = new Map(
-  Object.entries(ERROR_CATALOG).map(([code, spec]) => [spec.graphql, code as ErrorCode]),
-);
+import { ERROR_CATALOG, errorCodeOfGraphQLCode, type ErrorCode, type InputIssue } from '@gatepost/shared';
 
 /** A failed GraphQL call, in the catalog's terms, whatever GraphQL code the server sent. */
 export class GatepostClientError extends Error {
@@ -30,7 +26,7 @@ interface GraphQLErrorJson {
 
 export function clientErrorFromGraphQL(error: GraphQLErrorJson, status: number): GatepostClientError {
   const raw = typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL';
-  const code = CODE_OF_GRAPHQL_CODE.get(raw) ?? raw;
+  const code = errorCodeOfGraphQLCode(raw) ?? raw;
   const issues = Array.isArray(error.extensions?.issues) ? (error.extensions.issues as InputIssue[]) : [];
   const requestId = typeof error.extensions?.requestId === 'string' ? error.extensions.requestId : undefined;
   return new GatepostClientError(typeof error.message === 'string' ? error.message : 'GraphQL error', code, status, issues, requestId);

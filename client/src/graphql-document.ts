@@ -1,4 +1,4 @@
-import { graphqlFieldName, graphqlInputTypeName, type AnyOperation } from '@gatepost/shared';
+import { graphqlFieldName, graphqlInputTypeName, pascal, type AnyOperation } from '@gatepost/shared';
 import { z } from 'zod';
 
 /**
@@ -19,10 +19,6 @@ export function documentFor(operation: AnyOperation): string {
   return entries.length === 0
     ? `query ${pascal(field)} { ${field}${selection} }`
     : `query ${pascal(field)}(${variables}) { ${field}(${args})${selection} }`;
-}
-
-function pascal(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
 function unwrap(schema: z.ZodType): { inner: z.ZodType; optional: boolean } {

@@ -103,6 +103,13 @@ export type ErrorCode = keyof typeof ERROR_CATALOG;
 
 export const ERROR_CODES = Object.keys(ERROR_CATALOG) as ErrorCode[];
 
+const CODE_OF_GRAPHQL_CODE: ReadonlyMap<string, ErrorCode> = new Map(ERROR_CODES.map((code) => [ERROR_CATALOG[code].graphql, code]));
+
+/** The catalog code a GraphQL `extensions.code` stands for (each is unique in the catalog), if any. */
+export function errorCodeOfGraphQLCode(graphqlCode: string): ErrorCode | undefined {
+  return CODE_OF_GRAPHQL_CODE.get(graphqlCode);
+}
+
 /** One problem with one field of the input, e.g. `{ path: ['email'], message: 'must be an email address' }`. */
 export interface InputIssue {
   readonly path: readonly (string | number)[];

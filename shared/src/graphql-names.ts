@@ -1,6 +1,7 @@
 import type { AnyOperation } from './define';
 
-function pascal(word: string): string {
+/** `submitContact` → `SubmitContact`. */
+export function pascal(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 

@@ -20,6 +20,7 @@ export {
 export {
   ERROR_CATALOG,
   ERROR_CODES,
+  errorCodeOfGraphQLCode,
   GatepostError,
   isGatepostError,
   describeIssues,
@@ -30,4 +31,4 @@ export {
   type GatepostErrorData,
 } from './errors';
 export { contract, type Contract, Contact, SubmitContactInput, User, CreateUserInput } from './contract/index';
-export { graphqlFieldName, graphqlInputTypeName } from './graphql-names';
+export { graphqlFieldName, graphqlInputTypeName, pascal } from './graphql-names';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { ERROR_CATALOG, ERROR_CODES, GatepostError } from '@gatepost/shared';
+import { ERROR_CATALOG, ERROR_CODES, GatepostError, errorCodeOfGraphQLCode } from '@gatepost/shared';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODE_OF_GRAPHQL_CODE, toGraphQLError } from '../../server/src/protocols/graphql/errors';
+import { toGraphQLError } from '../../server/src/protocols/graphql/errors';
 import { errorShape } from '../../server/src/protocols/trpc/error-shape';
 
 describe('the error catalog', () => {
@@ -15,7 +15,7 @@ describe('the error catalog', () => {
   it('gives every code its own GraphQL extensions code, so a GraphQL error maps back to one catalog code', () => {
     const graphqlCodes = ERROR_CODES.map((code) => ERROR_CATALOG[code].graphql);
     expect(new Set(graphqlCodes).size).toBe(ERROR_CODES.length);
-    for (const code of ERROR_CODES) expect(ERROR_CODE_OF_GRAPHQL_CODE.get(ERROR_CATALOG[code].graphql)).toBe(code);
+    for (const code of ERROR_CODES) expect(errorCodeOfGraphQLCode(ERROR_CATALOG[code].graphql)).toBe(code);
   });
 
   it.each(ERROR_CODES)('carries %s through the tRPC error shape with its status and retryability', (code) => {

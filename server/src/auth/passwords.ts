@@ -28,8 +28,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+let unknownUserHash: Promise<string> | undefined;
+
 /**
  * A hash of nothing anyone knows, checked when the email is unknown so that a login for an
  * unknown email costs the same scrypt work as a wrong password: no user enumeration by timing.
+ * Made on the first login, not at start-up (a scrypt run every process and test file would pay).
  */
-export const UNKNOWN_USER_HASH = await hashPassword(randomBytes(32).toString('base64url'));
+export function hashOfNoPassword(): Promise<string> {
+  unknownUserHash ??= hashPassword(randomBytes(32).toString('base64url'));
+  return unknownUserHash;
+}

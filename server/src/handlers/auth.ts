@@ -1,7 +1,7 @@
 import { GatepostError, type contract } from '@gatepost/shared';
 import { perDatabase, tables } from '@gatepost/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from '../auth/passwords';
+import { hashOfNoPassword, hashPassword, verifyPassword } from '../auth/passwords';
 import { newApiKey, newSessionToken, tokenDigest } from '../auth/tokens';
 import type { Handler, HandlerDefinition, Principal } from '../pipeline/index';
 import { toUser } from './users';
@@ -40,7 +40,7 @@ export const register: HandlerDefinition<Auth['register']> = {
 /** Always one scrypt verification, against a dummy hash when the email is unknown: no enumeration by timing. */
 export const login: Handler<Auth['login']> = async (input, { db, settings, sessionCookie }) => {
   const [user] = await userByEmail(db).execute({ email: input.email });
-  const matches = await verifyPassword(input.password, user?.passwordHash ?? UNKNOWN_USER_HASH);
+  const matches = await verifyPassword(input.password, user?.passwordHash ?? (await hashOfNoPassword()));
   if (!user || !user.passwordHash || !matches) throw new GatepostError('UNAUTHENTICATED', WRONG_CREDENTIALS);
   const token = newSessionToken();
   const expiresAt = new Date(Date.now() + settings.sessionTtlSeconds * 1000);

@@ -49,7 +49,8 @@ export const register = defineMutation({
 export const login = defineMutation({
   name: 'auth.login',
   graphqlName: 'login',
-  description: 'Sign in: returns a session token and sets the session cookie. Wrong email or password: UNAUTHENTICATED. Attempts are limited per address and email.',
+  description:
+    'Sign in: returns a session token and sets the session cookie. Wrong email or password: UNAUTHENTICATED. Attempts are limited per address and email.',
   auth: 'public',
   rateLimit: { by: 'email' },
   input: LoginInput,

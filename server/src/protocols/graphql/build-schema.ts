@@ -1,4 +1,4 @@
-import { graphqlFieldName, graphqlInputTypeName, listOperations, type AnyOperation, type ContractShape } from '@gatepost/shared';
+import { graphqlFieldName, graphqlInputTypeName, pascal, listOperations, type AnyOperation, type ContractShape } from '@gatepost/shared';
 import {
   DirectiveLocation,
   GraphQLDirective,
@@ -25,10 +25,6 @@ export const atomicDirective = new GraphQLDirective({
     'Runs every mutation field of this operation in one transaction: if one fails, none is kept, and the others report BATCH_ABORTED.',
   locations: [DirectiveLocation.MUTATION],
 });
-
-function pascal(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
-}
 
 /**
  * Generates the GraphQL schema from the contract — never hand-written SDL. A mutation takes

@@ -20,8 +20,3 @@ export function setRequestCallScope(request: FastifyRequest, scope: RequestCallS
 export function requestCallScope(request: FastifyRequest): RequestCallScope | undefined {
   return scopes.get(request);
 }
-
-/** `Gatepost-Atomic: true`: the calls of this request run in one transaction. */
-export function wantsAtomic(request: FastifyRequest): boolean {
-  return request.headers['gatepost-atomic'] === 'true';
-}

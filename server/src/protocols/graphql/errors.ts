@@ -1,10 +1,5 @@
-import { ERROR_CATALOG, type ErrorCode, type GatepostError } from '@gatepost/shared';
+import { ERROR_CATALOG, type GatepostError } from '@gatepost/shared';
 import { GraphQLError } from 'graphql';
-
-/** The catalog code a GraphQL `extensions.code` stands for (each is unique in the catalog). */
-export const ERROR_CODE_OF_GRAPHQL_CODE: ReadonlyMap<string, ErrorCode> = new Map(
-  Object.entries(ERROR_CATALOG).map(([code, spec]) => [spec.graphql, code as ErrorCode]),
-);
 
 /**
  * A pipeline failure as a GraphQL field error. No `extensions.http` status is set: per the

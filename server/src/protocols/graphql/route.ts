@@ -3,7 +3,7 @@ import type { Database } from '@gatepost/db';
 import type { FastifyInstance } from 'fastify';
 import { GRAPHIQL_CSP } from '../../http/security';
 import type { Pipeline } from '../../pipeline/index';
-import { wantsAtomic } from './call-scope';
+import { wantsAtomic } from '../../http/atomic-header';
 import { encodeGraphQLHttpError } from './errors';
 import { createGraphQLFastPath } from './fast-path';
 import type { GatepostYoga } from './yoga';

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Outcome, Pipeline } from '../../pipeline/index';
 import type { ReadCredentials } from '../../http/credentials';
 import { applyOutcomeToReply } from '../../http/apply-outcome';
+import { wantsAtomic } from '../../http/atomic-header';
 import { isBatchRequest } from './batch-limit';
 import { errorShape } from './error-shape';
 
@@ -63,7 +64,7 @@ export function createTrpcFastPath(contract: ContractShape, pipeline: Pipeline, 
       clientIp: request.ip,
     }));
     const outcomes = isBatchRequest(request.query)
-      ? await pipeline.executeBatch(pipelineCalls, { atomic: request.headers['gatepost-atomic'] === 'true' })
+      ? await pipeline.executeBatch(pipelineCalls, { atomic: wantsAtomic(request) })
       : [await pipeline.execute(pipelineCalls[0] as (typeof pipelineCalls)[number])];
     for (const outcome of outcomes) applyOutcomeToReply(reply, outcome);
     const bodies = outcomes.map((outcome, index) => encodeOutcome(outcome, calls[index]?.path, request.id));

@@ -5,6 +5,7 @@ import type { Pipeline } from '../../pipeline/index';
 import { gatepostErrorOf, errorShape } from './error-shape';
 import type { ReadCredentials } from '../../http/credentials';
 import { applyOutcomeToReply } from '../../http/apply-outcome';
+import { wantsAtomic } from '../../http/atomic-header';
 import { batchLimitError, isBatchRequest } from './batch-limit';
 import { createTrpcFastPath } from './fast-path';
 import { buildTrpcRouter } from './router';
@@ -33,7 +34,7 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
       const tooLarge = isBatchRequest(request.query) ? batchLimitError(request.params.path, options.maxBatchCalls) : undefined;
       if (tooLarge) return reply.status(tooLarge.status).send(encodeTrpcHttpError(tooLarge, request.id));
       if (await serveFast(request, reply)) return reply;
-      if (isBatchRequest(request.query) && request.headers['gatepost-atomic'] === 'true') {
+      if (isBatchRequest(request.query) && wantsAtomic(request)) {
         // tRPC's own adapter runs a batch's calls independently; it cannot keep the promise.
         const unsupported = new GatepostError(
           'MALFORMED_REQUEST',
