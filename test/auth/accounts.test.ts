@@ -3,10 +3,10 @@
 // letter case, and a failed login says the same thing, at the same cost, whichever part was wrong.
 import { tables } from '@gatepost/db';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
 import { callOperation, forEachProtocol } from '../helpers/protocols';
-import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { useGatepost } from '../helpers/start-gatepost';
 import {
   dataOf,
   expectCode,
@@ -25,13 +25,7 @@ import {
 const SESSION_TTL_SECONDS = 3600;
 
 forEachDatabase((database) => {
-  let gp: GatepostUnderTest;
-  beforeAll(async () => {
-    gp = await startGatepost({ database: database.current, config: { sessionTtlSeconds: SESSION_TTL_SECONDS } });
-  });
-  afterAll(async () => {
-    await gp?.close();
-  });
+  const gp = useGatepost(database, { config: { sessionTtlSeconds: SESSION_TTL_SECONDS } });
 
   forEachProtocol((protocol) => {
     describe('auth.register', () => {

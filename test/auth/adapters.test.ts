@@ -1,20 +1,14 @@
 // The session cookie and the CSRF check through tRPC's and yoga's own adapters (FAST_PATHS=false),
 // which set cookies and read credentials on their own code path: they must behave as the fast paths do.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
 import { forEachProtocol } from '../helpers/protocols';
-import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { useGatepost } from '../helpers/start-gatepost';
 import { contactsWithEmail, cookie, dataOf, expectRefused, rawCall, sessionSetCookie, signUp, uniqueEmail } from './helpers';
 
 forEachDatabase((database) => {
   describe('through the official adapters (FAST_PATHS=false)', () => {
-    let gp: GatepostUnderTest;
-    beforeAll(async () => {
-      gp = await startGatepost({ database: database.current, config: { fastPaths: false } });
-    });
-    afterAll(async () => {
-      await gp?.close();
-    });
+    const gp = useGatepost(database, { config: { fastPaths: false } });
 
     forEachProtocol((protocol) => {
       it('sets the HttpOnly SameSite=Lax session cookie on login', async () => {

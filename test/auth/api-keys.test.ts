@@ -3,10 +3,10 @@
 // auth.revokeApiKey revokes it, nobody revokes another user's key, and the operator has none.
 import { tables } from '@gatepost/db';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
 import { callOperation, forEachProtocol, type CallResult, type Protocol } from '../helpers/protocols';
-import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { useGatepost } from '../helpers/start-gatepost';
 import { bearer, clientWith, contactsWithEmail, expectRefused, rawCall, sha256Hex, signUp, uniqueEmail } from './helpers';
 
 interface CreatedKey {
@@ -23,13 +23,7 @@ function dataOfResult<T>(result: CallResult): T {
 }
 
 forEachDatabase((database) => {
-  let gp: GatepostUnderTest;
-  beforeAll(async () => {
-    gp = await startGatepost({ database: database.current });
-  });
-  afterAll(async () => {
-    await gp?.close();
-  });
+  const gp = useGatepost(database);
 
   async function createKey(protocol: Protocol, token: string, name = 'ci'): Promise<CreatedKey> {
     return dataOfResult<CreatedKey>(await callOperation(clientWith(gp, token), protocol, 'mutation', 'auth.createApiKey', { name }));

@@ -4,10 +4,10 @@
 // no browser sent, Bearer requests, and GET queries are not subject to the check.
 import { tables } from '@gatepost/db';
 import { count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
 import { forEachProtocol, type Protocol } from '../helpers/protocols';
-import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { useGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
 import {
   bearer,
   contactsWithEmail,
@@ -36,13 +36,7 @@ interface CookieWrite {
 }
 
 forEachDatabase((database) => {
-  let gp: GatepostUnderTest;
-  beforeAll(async () => {
-    gp = await startGatepost({ database: database.current, config: { corsOrigins: [APP_ORIGIN] } });
-  });
-  afterAll(async () => {
-    await gp?.close();
-  });
+  const gp = useGatepost(database, { config: { corsOrigins: [APP_ORIGIN] } });
 
   const WRITES: readonly CookieWrite[] = [
     {

@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { tables } from '@gatepost/db';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
 import { forEachProtocol } from '../helpers/protocols';
-import { startGatepost, TEST_OPERATOR_KEY, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { useGatepost, TEST_OPERATOR_KEY } from '../helpers/start-gatepost';
 import {
   bearer,
   contactsWithEmail,
@@ -22,13 +22,7 @@ import {
 } from './helpers';
 
 forEachDatabase((database) => {
-  let gp: GatepostUnderTest;
-  beforeAll(async () => {
-    gp = await startGatepost({ database: database.current });
-  });
-  afterAll(async () => {
-    await gp?.close();
-  });
+  const gp = useGatepost(database);
 
   async function expire(signed: SignedIn): Promise<void> {
     await database.current.handle.db

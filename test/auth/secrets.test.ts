@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { tables } from '@gatepost/db';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
 import { forEachProtocol } from '../helpers/protocols';
-import { startGatepost, TEST_OPERATOR_KEY, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { useGatepost, TEST_OPERATOR_KEY, type GatepostUnderTest } from '../helpers/start-gatepost';
 import { bearer, cookie, dataOf, rawCall, uniqueEmail } from './helpers';
 
 /** Every row of every table that could hold a secret, as JSON text. */
@@ -28,13 +28,7 @@ async function settleLogs(): Promise<void> {
 }
 
 forEachDatabase((database) => {
-  let gp: GatepostUnderTest;
-  beforeAll(async () => {
-    gp = await startGatepost({ database: database.current });
-  });
-  afterAll(async () => {
-    await gp?.close();
-  });
+  const gp = useGatepost(database);
 
   forEachProtocol((protocol) => {
     describe('after register, login and createApiKey with known values', () => {

@@ -1,20 +1,14 @@
 // Sessions through the real server, over tRPC and GraphQL, on PGlite and PostgreSQL: auth.login
 // sets an HttpOnly SameSite=Lax cookie, its token works as a Bearer token and as the cookie,
 // auth.me names the caller, and auth.logout ends the session and clears the cookie.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
 import { callOperation, forEachProtocol } from '../helpers/protocols';
-import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { useGatepost } from '../helpers/start-gatepost';
 import { bearer, clientWith, cookie, dataOf, expectRefused, rawCall, SESSION_COOKIE, sessionSetCookie, signIn, signUp } from './helpers';
 
 forEachDatabase((database) => {
-  let gp: GatepostUnderTest;
-  beforeAll(async () => {
-    gp = await startGatepost({ database: database.current });
-  });
-  afterAll(async () => {
-    await gp?.close();
-  });
+  const gp = useGatepost(database);
 
   forEachProtocol((protocol) => {
     describe('the session cookie set by auth.login', () => {

@@ -2,9 +2,9 @@
 // `client.atomic((c) => [c.contacts.submit.mutate(a), c.users.create.mutate(b)])` resolves to the
 // typed tuple with everything kept, or rejects with AtomicBatchError and keeps nothing.
 import { AtomicBatchError, GatepostClientError, TRPCClientError, type AppRouter } from '@gatepost/client';
-import { afterAll, beforeAll, expect, expectTypeOf, it } from 'vitest';
+import { expect, expectTypeOf, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
-import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { useGatepost } from '../helpers/start-gatepost';
 import { emailOf, expectTablesUnchanged, requestLinesSince, rowsTagged, settleLogs, snapshotTables, uniqueTag } from './helpers';
 
 function codeOfClientError(error: unknown): unknown {
@@ -21,11 +21,7 @@ async function atomicFailure(promise: Promise<unknown>): Promise<AtomicBatchErro
 }
 
 forEachDatabase((database) => {
-  let gp: GatepostUnderTest;
-  beforeAll(async () => {
-    gp = await startGatepost({ database: database.current });
-  });
-  afterAll(() => gp.close());
+  const gp = useGatepost(database);
 
   it('resolves to the typed tuple of results and keeps every call when all succeed', async () => {
     const tag = uniqueTag();

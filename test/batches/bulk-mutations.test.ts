@@ -1,10 +1,10 @@
 // Bulk mutations — contacts.submitMany / submitManyContacts and users.createMany / createManyUsers —
 // over both protocols through the real client and database: 1..1000 items, the created records
 // in input order, and always all or nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
 import { callOperation, forEachProtocol } from '../helpers/protocols';
-import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { useGatepost } from '../helpers/start-gatepost';
 import {
   ATOMIC,
   codeOf,
@@ -29,11 +29,7 @@ function userItems(tag: string, size: number) {
 }
 
 forEachDatabase((database) => {
-  let gp: GatepostUnderTest;
-  beforeAll(async () => {
-    gp = await startGatepost({ database: database.current });
-  });
-  afterAll(() => gp.close());
+  const gp = useGatepost(database);
 
   forEachProtocol((protocol) => {
     it('returns the created contacts in input order, each stored under its returned id', async () => {

@@ -2,9 +2,9 @@
 // (contacts.submit, users.create) run as one multi-row INSERT. What callers see — each call's
 // output or error — and the rows written must equal running the same calls one at a time.
 import { TRPCClientError, type AppRouter, type GatepostClient } from '@gatepost/client';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
-import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { useGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
 import {
   codeOf,
   distinctContactTimestamps,
@@ -76,11 +76,7 @@ async function comparableRows(gp: GatepostUnderTest, tag: string) {
 }
 
 forEachDatabase((database) => {
-  let gp: GatepostUnderTest;
-  beforeAll(async () => {
-    gp = await startGatepost({ database: database.current });
-  });
-  afterAll(() => gp.close());
+  const gp = useGatepost(database);
 
   it('gives each call of one coalesced tRPC batch the outcome, and writes the rows, of sending the calls one at a time', async () => {
     const batchTag = uniqueTag();

@@ -2,9 +2,9 @@
 // operation (run serially; a failing field is null with its error at its response key), and
 // request arrays (a JSON array of operations → a JSON array of results). `@atomic` on an
 // operation, or `Gatepost-Atomic: true` on a request, keeps all of its calls or none.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
-import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { useGatepost } from '../helpers/start-gatepost';
 import {
   ATOMIC,
   CREATE_USER,
@@ -27,11 +27,7 @@ const THREE_FIELDS = `($contact: SubmitContactInput!, $user: CreateUserInput!, $
 }`;
 
 forEachDatabase((database) => {
-  let gp: GatepostUnderTest;
-  beforeAll(async () => {
-    gp = await startGatepost({ database: database.current });
-  });
-  afterAll(() => gp.close());
+  const gp = useGatepost(database);
 
   function threeFields(tag: string, other: { email: string; displayName: string }) {
     return {

@@ -1,9 +1,9 @@
 // Batch limits (config maxBatchCalls, maxBulkItems, bodyLimitBytes): a request over a limit is
 // refused whole with PAYLOAD_TOO_LARGE naming the limit, before any of its calls runs.
 import { TRPCClientError, type AppRouter } from '@gatepost/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
-import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { useGatepost } from '../helpers/start-gatepost';
 import {
   ATOMIC,
   codeOf,
@@ -49,11 +49,7 @@ function manyFields(tag: string, size: number, directive = ''): string {
 
 forEachDatabase((database) => {
   describe('with maxBatchCalls 3, maxBulkItems 5 and a 4096-byte body limit', () => {
-    let gp: GatepostUnderTest;
-    beforeAll(async () => {
-      gp = await startGatepost({ database: database.current, config: { maxBatchCalls: 3, maxBulkItems: 5, bodyLimitBytes: 4096 } });
-    });
-    afterAll(() => gp.close());
+    const gp = useGatepost(database, { config: { maxBatchCalls: 3, maxBulkItems: 5, bodyLimitBytes: 4096 } });
 
     it('refuses a 4-call tRPC batch with 413 naming the limit of 3, writing nothing', async () => {
       const before = await snapshotTables(database.current);
@@ -215,11 +211,7 @@ forEachDatabase((database) => {
   });
 
   describe('with the default limits', () => {
-    let gp: GatepostUnderTest;
-    beforeAll(async () => {
-      gp = await startGatepost({ database: database.current });
-    });
-    afterAll(() => gp.close());
+    const gp = useGatepost(database);
 
     it('refuses a 101-call tRPC batch with 413 naming the default limit of 100, writing nothing', async () => {
       const before = await snapshotTables(database.current);

@@ -1,9 +1,9 @@
 // tRPC batches (`POST /trpc/a,b,c?batch=1`, what httpBatchLink sends) through the real server and
 // database: each call gets its own result; with `Gatepost-Atomic: true` all are kept or none.
 import { TRPCClientError, type AppRouter } from '@gatepost/client';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
-import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { useGatepost } from '../helpers/start-gatepost';
 import {
   ATOMIC,
   codeOf,
@@ -21,11 +21,7 @@ import {
 const BATCH_ABORTED_MESSAGE = 'Not applied: another call of this atomic batch failed, so none of its calls were kept.';
 
 forEachDatabase((database) => {
-  let gp: GatepostUnderTest;
-  beforeAll(async () => {
-    gp = await startGatepost({ database: database.current });
-  });
-  afterAll(() => gp.close());
+  const gp = useGatepost(database);
 
   it('answers a batch of one valid and one invalid call with 207, keeping the valid call', async () => {
     const tag = uniqueTag();

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { createGatepostClient, type GatepostClient, type GatepostClientOptions } from '@gatepost/client';
 import { buildApp, createLogger, defaultConfig, type AppConfig, type AppDeps } from '@gatepost/server';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import type { TestDatabase } from './databases';
 
 /** The operator key every test server is started with (ADMIN_API_KEY). */
@@ -89,4 +90,24 @@ export async function startGatepost(options: StartOptions): Promise<GatepostUnde
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/**
+ * A server for the enclosing describe block: started before its tests, closed after them.
+ * The handle forwards to the running server, so tests use it like the value startGatepost gives.
+ */
+export function useGatepost(database: { readonly current: TestDatabase }, options: Omit<StartOptions, 'database'> = {}): GatepostUnderTest {
+  let running: GatepostUnderTest | undefined;
+  beforeAll(async () => {
+    running = await startGatepost({ ...options, database: database.current });
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return new Proxy({} as GatepostUnderTest, {
+    get(_target, key) {
+      if (!running) throw new Error('the server is not started yet (use it inside a test or hook)');
+      return Reflect.get(running, key);
+    },
+  });
 }

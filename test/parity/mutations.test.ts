@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { contract, listOperations } from '@gatepost/shared';
 import { count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
 import { callOperation, issuePaths, PROTOCOLS, type CallResult } from '../helpers/protocols';
-import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { useGatepost } from '../helpers/start-gatepost';
 import { mutationFixtures, type MutationFixture } from './fixtures';
 
 const mutations = listOperations(contract).filter((operation) => operation.kind === 'mutation');
@@ -27,11 +27,7 @@ it('has a parity fixture for every mutation in the contract', () => {
 });
 
 forEachDatabase((database) => {
-  let gp: GatepostUnderTest;
-  beforeAll(async () => {
-    gp = await startGatepost({ database: database.current });
-  });
-  afterAll(() => gp.close());
+  const gp = useGatepost(database);
 
   async function rowCount(fixture: MutationFixture): Promise<number> {
     if (!fixture.table) return 0;

@@ -1,18 +1,14 @@
 import { tables } from '@gatepost/db';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
 import { callOperation, forEachProtocol } from '../helpers/protocols';
-import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { useGatepost } from '../helpers/start-gatepost';
 
 // PostgreSQL cannot store a NUL character in text (SQLSTATE 22021). It used to reach clients as
 // a 500 INTERNAL; a value the database refuses is the caller's input, so it is VALIDATION_FAILED.
 forEachDatabase((database) => {
-  let gp: GatepostUnderTest;
-  beforeAll(async () => {
-    gp = await startGatepost({ database: database.current });
-  });
-  afterAll(() => gp.close());
+  const gp = useGatepost(database);
 
   forEachProtocol((protocol) => {
     it('refuses a message holding a NUL character as invalid input and stores nothing', async () => {

@@ -5,7 +5,7 @@ import { loadConfig, type AppConfig } from '@gatepost/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases';
 import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
-import { expectNothingLeaked, GRAPHQL_RESPONSE, postGraphQL } from '../integration/http/wire';
+import { expectNothingLeaked, postGraphQL } from '../integration/http/wire';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const SCHEMA_INTROSPECTION = '{ __schema { types { name } } }';

@@ -1,10 +1,10 @@
 // The content types a browser sends cross-site without a CORS preflight — text/plain, form and
 // multipart posts — are refused with 415 on both protocols, on both paths, and nothing is written:
 // a page on another site cannot make gatepost run a mutation with a plain <form> or fetch().
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
 import { forEachProtocol, type Protocol } from '../helpers/protocols';
-import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { useGatepost } from '../helpers/start-gatepost';
 import {
   contactRowsWithEmail,
   errorCodeOf,
@@ -64,13 +64,7 @@ forEachDatabase((database) => {
     { path: 'the fast paths', fastPaths: true },
     { path: "tRPC's and yoga's own adapters", fastPaths: false },
   ])('through $path', ({ fastPaths }) => {
-    let gp: GatepostUnderTest;
-    beforeAll(async () => {
-      gp = await startGatepost({ database: database.current, config: { fastPaths } });
-    });
-    afterAll(async () => {
-      await gp.close();
-    });
+    const gp = useGatepost(database, { config: { fastPaths } });
 
     forEachProtocol((protocol) => {
       describe.each(SIMPLE_BODIES)('a mutation posted as $contentType', ({ contentType, build }) => {

@@ -1,9 +1,9 @@
 // What a client sending a broken request gets back, on the wire, over both protocols: a clear 4xx
 // with the catalog code, never a 500, nothing of the server's internals, and no row written.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forEachDatabase, type TestDatabase } from '../../helpers/databases';
 import { forEachProtocol, type Protocol } from '../../helpers/protocols';
-import { startGatepost, type GatepostUnderTest } from '../../helpers/start-gatepost';
+import { useGatepost, type GatepostUnderTest } from '../../helpers/start-gatepost';
 import {
   contactRowsWithEmail,
   errorCodeOf,
@@ -78,13 +78,7 @@ async function expectRefused(answer: Answer, status: number, code: string, datab
 
 forEachDatabase((database) => {
   describe('with the default limits', () => {
-    let gp: GatepostUnderTest;
-    beforeAll(async () => {
-      gp = await startGatepost({ database: database.current });
-    });
-    afterAll(async () => {
-      await gp.close();
-    });
+    const gp = useGatepost(database);
 
     forEachProtocol((protocol) => {
       it('answers 400 with the malformed-request code when the body is not valid JSON', async () => {
@@ -155,13 +149,7 @@ forEachDatabase((database) => {
   });
 
   describe('with a configured body limit of 4096 bytes', () => {
-    let gp: GatepostUnderTest;
-    beforeAll(async () => {
-      gp = await startGatepost({ database: database.current, config: { bodyLimitBytes: 4096 } });
-    });
-    afterAll(async () => {
-      await gp.close();
-    });
+    const gp = useGatepost(database, { config: { bodyLimitBytes: 4096 } });
 
     forEachProtocol((protocol) => {
       it('answers 413 naming the configured limit for a 5000-byte body', async () => {

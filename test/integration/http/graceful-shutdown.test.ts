@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { forEachDatabase } from '../../helpers/databases';
 import { forEachProtocol, type Protocol } from '../../helpers/protocols';
-import { startGatepost, type GatepostUnderTest } from '../../helpers/start-gatepost';
+import { startGatepost, useGatepost, type GatepostUnderTest } from '../../helpers/start-gatepost';
 import { contactRowsWithEmail, postGraphQL, postJson, uniqueEmail } from './wire';
 
 const HANDLER_DELAY_MS = 300;
@@ -141,13 +141,7 @@ forEachDatabase((database) => {
   });
 
   describe('after close() has finished', () => {
-    let gp: GatepostUnderTest;
-    beforeAll(async () => {
-      gp = await startGatepost({ database: database.current, contract: slowContract, handlers: slowHandlers });
-    });
-    afterAll(async () => {
-      await gp.close();
-    });
+    const gp = useGatepost(database, { contract: slowContract, handlers: slowHandlers });
 
     it('refuses new connections on the port it listened on', async () => {
       expect(await tryToConnect(portOf(gp))).toBe('connected');

@@ -3,7 +3,7 @@
 import { ERROR_CODES } from '@gatepost/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, forEachDatabase, type TestDatabase } from '../../helpers/databases';
-import { startGatepost, type GatepostUnderTest } from '../../helpers/start-gatepost';
+import { startGatepost, useGatepost, type GatepostUnderTest } from '../../helpers/start-gatepost';
 import { contactRowsWithEmail, errorCodeOf, errorMessageOf, expectNothingLeaked, postJson, trpcQueryPath, uniqueEmail } from './wire';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -64,13 +64,7 @@ describe('GET /readyz when the database handle has been closed', () => {
 
 forEachDatabase((database, kind) => {
   describe('with the default configuration', () => {
-    let gp: GatepostUnderTest;
-    beforeAll(async () => {
-      gp = await startGatepost({ database: database.current });
-    });
-    afterAll(async () => {
-      await gp.close();
-    });
+    const gp = useGatepost(database);
 
     it('answers GET /readyz with 200 naming the database driver when the database answers', async () => {
       const response = await gp.fetch('/readyz');
@@ -134,13 +128,7 @@ forEachDatabase((database, kind) => {
   });
 
   describe('with maxBatchCalls set to 3', () => {
-    let gp: GatepostUnderTest;
-    beforeAll(async () => {
-      gp = await startGatepost({ database: database.current, config: { maxBatchCalls: 3 } });
-    });
-    afterAll(async () => {
-      await gp.close();
-    });
+    const gp = useGatepost(database, { config: { maxBatchCalls: 3 } });
 
     it('refuses a tRPC batch of 4 calls with a 4xx and writes none of them', async () => {
       const emails = Array.from({ length: 4 }, (_, index) => uniqueEmail(`over-batch-${index}`));

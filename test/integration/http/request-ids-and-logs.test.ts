@@ -2,11 +2,11 @@
 import { tables } from '@gatepost/db';
 import { implement } from '@gatepost/server';
 import { Contact, defineContract, defineMutation, defineQuery } from '@gatepost/shared';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { forEachDatabase } from '../../helpers/databases';
 import { forEachProtocol, type Protocol } from '../../helpers/protocols';
-import { startGatepost, type GatepostUnderTest } from '../../helpers/start-gatepost';
+import { useGatepost } from '../../helpers/start-gatepost';
 import {
   contactRowsWithEmail,
   errorCodeOf,
@@ -69,13 +69,7 @@ function explode(protocol: Protocol, email: string, requestId: string): [string,
 }
 
 forEachDatabase((database) => {
-  let gp: GatepostUnderTest;
-  beforeAll(async () => {
-    gp = await startGatepost({ database: database.current });
-  });
-  afterAll(async () => {
-    await gp.close();
-  });
+  const gp = useGatepost(database);
 
   describe('the x-request-id header', () => {
     it('is on a successful tRPC mutation', async () => {
@@ -196,13 +190,7 @@ forEachDatabase((database) => {
 
 forEachDatabase((database) => {
   describe('an unexpected error in a handler', () => {
-    let gp: GatepostUnderTest;
-    beforeAll(async () => {
-      gp = await startGatepost({ database: database.current, contract: faultyContract, handlers: faultyHandlers });
-    });
-    afterAll(async () => {
-      await gp.close();
-    });
+    const gp = useGatepost(database, { contract: faultyContract, handlers: faultyHandlers });
 
     forEachProtocol((protocol) => {
       it('is answered as INTERNAL with a message that quotes the request id and not the error', async () => {
