@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { contract } from '@gatepost/shared';
 import { perDatabase, tables, type Database } from '@gatepost/db';
-import { eq, sql } from 'drizzle-orm';
+import { desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { HandlerDefinition, Handler } from '../pipeline/index';
 
@@ -78,4 +78,54 @@ export const submitMany: HandlerDefinition<Contacts['submitMany']> = {
 export const get: Handler<Contacts['get']> = async (input, { db }) => {
   const [row] = await contactById(db).execute({ id: input.id });
   return row ? toContact(row) : null;
+};
+
+/**
+ * `created_at` as the cursor writes it: UTC to the microsecond, which is the column's own
+ * precision, so a cursor compares equal to the row it came from.
+ */
+const createdAtToTheMicrosecond = sql<string>`to_char(${tables.contacts.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const newestFirst = [desc(tables.contacts.createdAt), desc(tables.contacts.id)] as const;
+
+const newestContacts = perDatabase((db) =>
+  db
+    .select({ ...getTableColumns(tables.contacts), cursorAt: createdAtToTheMicrosecond })
+    .from(tables.contacts)
+    .orderBy(...newestFirst)
+    .limit(sql.placeholder('limit'))
+    .prepare('contacts_list_first'),
+);
+
+/** Keyset pagination: a row-value comparison on (created_at, id), the same order as ORDER BY, so no row is skipped or repeated when contacts arrive between pages. */
+const contactsBefore = perDatabase((db) =>
+  db
+    .select({ ...getTableColumns(tables.contacts), cursorAt: createdAtToTheMicrosecond })
+    .from(tables.contacts)
+    .where(
+      sql`(${tables.contacts.createdAt}, ${tables.contacts.id}) < (${sql.placeholder('beforeAt')}::timestamptz, ${sql.placeholder('beforeId')}::uuid)`,
+    )
+    .orderBy(...newestFirst)
+    .limit(sql.placeholder('limit'))
+    .prepare('contacts_list_before'),
+);
+
+/** The contract's ContactCursor: `<created_at>_<id>`, already validated by the time a handler sees it. */
+function splitCursor(cursor: string): { beforeAt: string; beforeId: string } {
+  const separator = cursor.indexOf('_');
+  return { beforeAt: cursor.slice(0, separator), beforeId: cursor.slice(separator + 1) };
+}
+
+/** One row more than the page is read: its presence is what says a next page exists. */
+export const list: Handler<Contacts['list']> = async (input, { db }) => {
+  const limit = input.limit + 1;
+  const rows = input.before
+    ? await contactsBefore(db).execute({ ...splitCursor(input.before), limit })
+    : await newestContacts(db).execute({ limit });
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(({ cursorAt: _cursorAt, ...row }) => toContact(row)),
+    nextCursor: rows.length > input.limit && last ? `${last.cursorAt}_${last.id}` : null,
+  };
 };

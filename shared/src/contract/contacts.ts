@@ -43,4 +43,38 @@ export const getContact = defineQuery({
   output: Contact.nullable(),
 });
 
-export const contacts = { submit: submitContact, submitMany: submitManyContacts, get: getContact };
+/**
+ * Where a page of contacts ended: the last contact's `created_at` to the microsecond (a
+ * JavaScript Date keeps only milliseconds, and rounding would skip or repeat rows) and its id,
+ * which breaks ties between contacts written in the same transaction. Opaque to clients: they
+ * pass back the `nextCursor` they were given.
+ */
+export const ContactCursor = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    'is not a cursor this server gave (pass back a nextCursor)',
+  )
+  .describe("A page's nextCursor");
+
+export const ListContactsInput = z.strictObject({
+  limit: z.number().int().min(1).max(100).default(20).describe('Contacts per page, 1 to 100'),
+  before: ContactCursor.optional().describe('Continue after this cursor (a nextCursor); omit for the newest'),
+});
+
+export const ContactPage = z
+  .object({
+    items: z.array(Contact),
+    nextCursor: z.string().nullable().describe('Pass as `before` for the next page; null on the last page'),
+  })
+  .meta({ id: 'ContactPage', description: 'Contact messages, newest first, and where the next page starts' });
+
+export const listContacts = defineQuery({
+  name: 'contacts.list',
+  description: 'Contact messages, newest first, a page at a time (admins only).',
+  auth: 'admin',
+  input: ListContactsInput,
+  output: ContactPage,
+});
+
+export const contacts = { submit: submitContact, submitMany: submitManyContacts, get: getContact, list: listContacts };
