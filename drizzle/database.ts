@@ -44,13 +44,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 
 /** PGlite and its drizzle driver are loaded only when used: a PostgreSQL deployment never needs them. */
 async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
-  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+  const [{ PGlite }, { btree_gist }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
     import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/btree_gist'),
     import('drizzle-orm/pglite'),
     import('drizzle-orm/pglite/migrator'),
   ]);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  // btree_gist backs the bookings' exclusion constraint (no two bookings of a resource overlap).
+  const client = await PGlite.create(dataDir, { extensions: { btree_gist } });
   const db = drizzlePglite(client, { schema });
   return {
     db,

@@ -2,3 +2,4 @@ export { openDatabase, migrationsFolder, type Database, type DatabaseHandle, typ
 export { mapDatabaseError, findDatabaseError } from './pg-errors';
 export * as tables from './schema/index';
 export { perDatabase } from './per-database';
+export { executeRows } from './execute-rows';

@@ -1,5 +1,5 @@
 import { GatepostError } from '@gatepost/shared';
-import { constraintMessages } from './schema/index';
+import { constraintMessages, type ConstraintMessages } from './schema/index';
 
 /**
  * SQLSTATE classes that mean something to a caller. Everything else is INTERNAL.
@@ -8,6 +8,7 @@ import { constraintMessages } from './schema/index';
  */
 const UNIQUE_VIOLATION = '23505';
 const EXCLUSION_VIOLATION = '23P01';
+const CHECK_VIOLATION = '23514';
 const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK_DETECTED = '40P01';
 const CONNECTION_CLASS = '08';
@@ -49,14 +50,12 @@ export function findDatabaseError(error: unknown): DatabaseErrorFields | undefin
 export function mapDatabaseError(error: unknown): GatepostError | undefined {
   const found = findDatabaseError(error);
   if (!found) return undefined;
+  const known = found.constraint ? constraintMessages[found.constraint] : undefined;
   if (found.code === UNIQUE_VIOLATION || found.code === EXCLUSION_VIOLATION) {
-    const known = found.constraint ? constraintMessages[found.constraint] : undefined;
-    if (!known) return new GatepostError('CONFLICT', undefined, { cause: error });
-    return new GatepostError('CONFLICT', `${known.path.join('.')}: ${known.message}`, {
-      cause: error,
-      issues: [{ path: known.path, message: known.message }],
-    });
+    return known ? conflictNaming(known, error) : new GatepostError('CONFLICT', undefined, { cause: error });
   }
+  // A CHECK the caller can break (stock ≥ 0) names its field; any other broken CHECK is a bug.
+  if (found.code === CHECK_VIOLATION && known) return conflictNaming(known, error);
   if (found.code.startsWith(DATA_EXCEPTION_CLASS)) {
     return new GatepostError(
       'VALIDATION_FAILED',
@@ -73,4 +72,11 @@ export function mapDatabaseError(error: unknown): GatepostError | undefined {
     return new GatepostError('UNAVAILABLE', undefined, { cause: error, retryAfterSeconds: 5 });
   }
   return undefined;
+}
+
+function conflictNaming(known: ConstraintMessages[string], cause: unknown): GatepostError {
+  return new GatepostError('CONFLICT', `${known.path.join('.')}: ${known.message}`, {
+    cause,
+    issues: [{ path: known.path, message: known.message }],
+  });
 }

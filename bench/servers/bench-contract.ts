@@ -1,7 +1,10 @@
 import { contract, defineContract, defineMutation } from '@gatepost/shared';
 import { implement, singleStatement } from '@gatepost/server';
 import * as auth from '../../server/src/handlers/auth';
+import * as bookings from '../../server/src/handlers/bookings';
+import * as catalog from '../../server/src/handlers/catalog';
 import * as contacts from '../../server/src/handlers/contacts';
+import * as orders from '../../server/src/handlers/orders';
 import * as users from '../../server/src/handlers/users';
 import { z } from 'zod';
 
@@ -19,4 +22,4 @@ const echoHandler = singleStatement<typeof echo>(async (input) => input);
 
 /** gatepost's own contract plus the bench-only echo mutation. */
 export const benchContract = defineContract({ ...contract, bench: { echo } });
-export const benchHandlers = implement(benchContract, { contacts, users, auth, bench: { echo: echoHandler } });
+export const benchHandlers = implement(benchContract, { contacts, users, auth, catalog, orders, bookings, bench: { echo: echoHandler } });

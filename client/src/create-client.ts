@@ -1,8 +1,10 @@
 import type { AppRouter } from '@gatepost/server';
-import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink, type TRPCClient, type TRPCLink } from '@trpc/client';
 import { runAtomicBatch } from './atomic';
 import { createGraphQLCaller, type GraphQLCaller } from './graphql-caller';
 import { resolveHeaders, type HeadersOption } from './headers';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOptionOf, newIdempotencyKey } from './idempotency';
+import { retryingFetch, type RetryOptions } from './retrying-fetch';
 
 export interface GatepostClientOptions {
   /** The server's base URL, e.g. `http://127.0.0.1:3000`. */
@@ -15,10 +17,20 @@ export interface GatepostClientOptions {
   readonly maxBatchCalls?: number;
   /** A fetch implementation (tests, older runtimes). @default globalThis.fetch */
   readonly fetch?: typeof fetch;
+  /**
+   * Retries of requests that carry an Idempotency-Key (every mutation, unless a call opts
+   * out): after network errors, 429, 503 and "same key still running" 409s, with backoff and
+   * jitter, honouring Retry-After, always with the same key. `false`: never retry. @default {}
+   */
+  readonly retry?: RetryOptions | false;
 }
 
 export interface GatepostClient {
-  /** The typed tRPC proxy: `await client.trpc.contacts.submit.mutate({ … })`. */
+  /**
+   * The typed tRPC proxy: `await client.trpc.contacts.submit.mutate({ … })`. Every mutation
+   * request carries a fresh Idempotency-Key; `mutate(input, { context: { idempotencyKey: 'k' } })`
+   * sends your own (reuse it to retry the same thing later), `{ idempotencyKey: false }` none.
+   */
   readonly trpc: TRPCClient<AppRouter>;
   /** Typed GraphQL calls built from the same contract: `await client.graphql.mutate('contacts.submit', { … })`. */
   readonly graphql: GraphQLCaller;
@@ -34,18 +46,44 @@ export interface GatepostClient {
 
 export function createGatepostClient(options: GatepostClientOptions): GatepostClient {
   const base = options.url.replace(/\/+$/, '');
-  const linkOptions = {
-    url: `${base}/trpc`,
-    headers: () => resolveHeaders(options.headers),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  };
+  const baseFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const fetchImpl = options.retry === false ? baseFetch : retryingFetch(baseFetch, options.retry);
+  const url = `${base}/trpc`;
+  const headers = () => resolveHeaders(options.headers);
+  const withKey = async (key: string) => ({ ...(await headers()), [IDEMPOTENCY_KEY_HEADER]: key });
   const maxBatchCalls = options.maxBatchCalls ?? 100;
-  const link = options.batch === false ? httpLink(linkOptions) : httpBatchLink({ ...linkOptions, maxItems: maxBatchCalls });
+
+  // A fresh key per HTTP request: a batch's calls use `<key>/<index>`, so a retried batch replays each.
+  const freshKeyed: TRPCLink<AppRouter> =
+    options.batch === false
+      ? httpLink({ url, fetch: fetchImpl, headers: () => withKey(newIdempotencyKey()) })
+      : httpBatchLink({ url, fetch: fetchImpl, maxItems: maxBatchCalls, headers: () => withKey(newIdempotencyKey()) });
+  // A key of the caller's own is that call's alone, so the call travels alone.
+  const ownKeyed = httpLink<AppRouter>({
+    url,
+    fetch: fetchImpl,
+    headers: ({ op }) => withKey(String(idempotencyKeyOptionOf(op.context))),
+  });
+  const unkeyed: TRPCLink<AppRouter> =
+    options.batch === false
+      ? httpLink({ url, fetch: fetchImpl, headers })
+      : httpBatchLink({ url, fetch: fetchImpl, maxItems: maxBatchCalls, headers });
+
+  const trpc = createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'mutation' && idempotencyKeyOptionOf(op.context) !== false,
+        true: splitLink({ condition: (op) => typeof idempotencyKeyOptionOf(op.context) === 'string', true: ownKeyed, false: freshKeyed }),
+        false: unkeyed,
+      }),
+    ],
+  });
   const atomicTrpc = createTRPCClient<AppRouter>({
     links: [
       httpBatchLink({
-        ...linkOptions,
-        headers: async () => ({ ...(await resolveHeaders(options.headers)), 'gatepost-atomic': 'true' }),
+        url,
+        fetch: fetchImpl,
+        headers: async () => ({ ...(await withKey(newIdempotencyKey())), 'gatepost-atomic': 'true' }),
         // Never split: a split batch would be two transactions. runAtomicBatch refuses more first.
         maxItems: Number.POSITIVE_INFINITY,
       }),
@@ -53,11 +91,7 @@ export function createGatepostClient(options: GatepostClientOptions): GatepostCl
   });
   return {
     atomic: (build) => runAtomicBatch(atomicTrpc, maxBatchCalls, build),
-    trpc: createTRPCClient<AppRouter>({ links: [link] }),
-    graphql: createGraphQLCaller({
-      url: base,
-      ...(options.headers ? { headers: options.headers } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    }),
+    trpc,
+    graphql: createGraphQLCaller({ url: base, fetch: fetchImpl, ...(options.headers ? { headers: options.headers } : {}) }),
   };
 }

@@ -15,16 +15,32 @@ import { registerRateLimit } from './rate-limit/register-rate-limit';
 import { drainConnectionsOnClose } from './http/drain-on-close';
 import { registerHealthRoutes } from './http/health';
 import { registerSecurity } from './http/security';
+import { registerWebApp } from './http/web-app';
 import { httpErrorToGatepost } from './http/http-errors';
 import { requestIdOf } from './http/request-id';
 import { exposeRequestId } from './http/request-id-header';
 import { OneLinePerRequest } from './http/request-log';
+import { scheduleKeyPurge } from './idempotency/purge-schedule';
+import type { PaymentProvider } from './payments/provider';
+import { createSimulatedPaymentProvider } from './payments/simulated-provider';
 import { createPipeline, type HandlerRegistry } from './pipeline/index';
 import { buildGraphQLSchema } from './protocols/graphql/build-schema';
 import { encodeGraphQLHttpError } from './protocols/graphql/errors';
 import { registerGraphQLRoute } from './protocols/graphql/route';
 import { createGatepostYoga } from './protocols/graphql/yoga';
 import { encodeTrpcHttpError, registerTrpcRoute } from './protocols/trpc/route';
+
+/** What lives where: `GET /api`, and `GET /` for clients that do not ask for HTML. */
+const API_INDEX = {
+  name: 'gatepost',
+  app: '/',
+  trpc: '/trpc',
+  graphql: '/graphql',
+  graphiql: '/graphql',
+  schema: '/schema.graphql',
+  health: '/healthz',
+  ready: '/readyz',
+};
 
 export interface AppDeps {
   readonly database: DatabaseHandle;
@@ -34,6 +50,8 @@ export interface AppDeps {
   readonly contract?: ContractShape;
   /** Its handlers, from `implement()`. @default gatepost's own handlers */
   readonly handlers?: HandlerRegistry;
+  /** Where orders are charged. @default the built-in simulated provider */
+  readonly payments?: PaymentProvider;
 }
 
 /** Builds the Fastify instance with every route. It never listens: `main.ts` does, tests use port 0. */
@@ -84,7 +102,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     operatorKeyDigest: config.adminApiKey ? createHash('sha256').update(config.adminApiKey).digest() : undefined,
     settings: { sessionTtlSeconds: config.sessionTtlSeconds },
     attempts: { counter: redis ? redisCounter(redis, 'gatepost:attempts:') : memoryCounter(), perMinute: config.loginAttemptsPerMinute },
+    idempotency: { retentionSeconds: config.idempotencyRetentionSeconds, inFlight: new Set() },
+    payments: deps.payments ?? createSimulatedPaymentProvider(),
   });
+  scheduleKeyPurge(app, database.db, config.idempotencyRetentionSeconds);
   registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readCredentials });
   const contractSchema = buildGraphQLSchema(contract);
   const yoga = createGatepostYoga({
@@ -103,17 +124,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/schema.graphql', async function schemaSdl(_request, reply) {
     return reply.type('text/plain; charset=utf-8').send(sdl);
   });
-  app.get('/', async function index() {
-    return {
-      name: 'gatepost',
-      trpc: '/trpc',
-      graphql: '/graphql',
-      graphiql: '/graphql',
-      schema: '/schema.graphql',
-      health: '/healthz',
-      ready: '/readyz',
-    };
+  app.get('/api', async function index() {
+    return API_INDEX;
   });
+  await registerWebApp(app, { dir: config.webDir, apiIndex: API_INDEX });
   return app;
 }
 

@@ -53,6 +53,12 @@ const EnvironmentSchema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(10),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(20_000),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20_000),
+  IDEMPOTENCY_RETENTION_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 3600),
+  WEB_DIR: z.string().default('dist/web'),
 });
 
 /** The names of every environment variable gatepost reads (the README's table lists each). */
@@ -104,6 +110,10 @@ export interface AppConfig {
   readonly graphqlIntrospection: boolean;
   /** GraphQL Armor limits: selection depth, tokens per document, and cost. */
   readonly graphqlLimits: { readonly maxDepth: number; readonly maxTokens: number; readonly maxCost: number };
+  /** How long an Idempotency-Key's result is kept for replay; expired keys are purged. @default 86400 (24 h) */
+  readonly idempotencyRetentionSeconds: number;
+  /** The built demo app served at `/`, relative to the working directory; empty serves the API only. @default dist/web */
+  readonly webDir: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -146,6 +156,8 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     graphiql: env.GRAPHIQL ?? env.NODE_ENV !== 'production',
     graphqlIntrospection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',
     graphqlLimits: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxTokens: env.GRAPHQL_MAX_TOKENS, maxCost: env.GRAPHQL_MAX_COST },
+    idempotencyRetentionSeconds: env.IDEMPOTENCY_RETENTION_SECONDS,
+    webDir: env.WEB_DIR || undefined,
   };
 }
 

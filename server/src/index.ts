@@ -3,6 +3,8 @@ export { loadConfig, defaultConfig, ConfigError, type AppConfig } from './config
 export { createLogger } from './logger';
 export { startServer, type RunningServer } from './start';
 export { handlers } from './handlers/index';
+export type { PaymentProvider, ChargeRequest, ChargeResult } from './payments/provider';
+export { createSimulatedPaymentProvider, SIMULATED_TOKENS, type SimulatedPaymentProvider, type SimulatedCharge } from './payments/simulated-provider';
 export {
   implement,
   singleStatement,

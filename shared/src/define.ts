@@ -5,6 +5,13 @@ export type AuthLevel = 'public' | 'user' | 'admin';
 
 export type OperationKind = 'mutation' | 'query';
 
+/**
+ * Whether a mutation takes an `Idempotency-Key` header: `required` (refused without one: an
+ * order must never be charged twice), `optional` (honoured when sent), or `none` (ignored:
+ * sign-in, whose replay could not set the session cookie again, or a secret shown only once).
+ */
+export type IdempotencyRule = 'required' | 'optional' | 'none';
+
 /** Every operation takes one object as input: tRPC's input, GraphQL's `input` argument (or a query's arguments). */
 export type InputSchema = z.ZodObject;
 
@@ -28,6 +35,8 @@ export interface OperationSpec<Name extends string, Input extends InputSchema, O
    * (e.g. `email`), so guessing one account's password is slow from any one address.
    */
   readonly rateLimit?: { readonly by: string };
+  /** Mutations only. @default 'optional' */
+  readonly idempotency?: IdempotencyRule;
 }
 
 export interface Operation<
@@ -84,6 +93,11 @@ export function defineContract<const Shape extends ContractShape>(shape: Shape):
     }
   }
   return shape;
+}
+
+/** How a mutation treats an `Idempotency-Key`; queries are safe to repeat and take none. */
+export function idempotencyRuleOf(operation: AnyOperation): IdempotencyRule {
+  return operation.kind === 'mutation' ? (operation.idempotency ?? 'optional') : 'none';
 }
 
 /** Every operation of a contract, in declaration order. */

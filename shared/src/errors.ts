@@ -10,6 +10,7 @@ export interface ErrorCodeSpec {
     | 'PARSE_ERROR'
     | 'BAD_REQUEST'
     | 'UNAUTHORIZED'
+    | 'PAYMENT_REQUIRED'
     | 'FORBIDDEN'
     | 'NOT_FOUND'
     | 'CONFLICT'
@@ -38,6 +39,13 @@ export const ERROR_CATALOG = {
   },
   VALIDATION_FAILED: { status: 400, trpc: 'BAD_REQUEST', graphql: 'BAD_USER_INPUT', retryable: false, message: 'The input is not valid.' },
   UNAUTHENTICATED: { status: 401, trpc: 'UNAUTHORIZED', graphql: 'UNAUTHENTICATED', retryable: false, message: 'You need to sign in.' },
+  PAYMENT_DECLINED: {
+    status: 402,
+    trpc: 'PAYMENT_REQUIRED',
+    graphql: 'PAYMENT_DECLINED',
+    retryable: false,
+    message: 'The payment was declined; nothing was charged.',
+  },
   FORBIDDEN: { status: 403, trpc: 'FORBIDDEN', graphql: 'FORBIDDEN', retryable: false, message: 'You are not allowed to do this.' },
   NOT_FOUND: { status: 404, trpc: 'NOT_FOUND', graphql: 'NOT_FOUND', retryable: false, message: 'Not found.' },
   METHOD_NOT_ALLOWED: {
@@ -120,6 +128,11 @@ export interface GatepostErrorOptions {
   readonly issues?: readonly InputIssue[];
   /** Seconds the client should wait before retrying (sent as `Retry-After`). */
   readonly retryAfterSeconds?: number;
+  /**
+   * Overrides the catalog's `retryable` for this one failure: a CONFLICT is final, except the
+   * one saying the same idempotency key is still being processed, which a retry resolves.
+   */
+  readonly retryable?: boolean;
   readonly cause?: unknown;
 }
 
@@ -129,20 +142,23 @@ export class GatepostError extends Error {
   readonly code: ErrorCode;
   readonly issues: readonly InputIssue[] | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly #retryable: boolean | undefined;
 
   constructor(code: ErrorCode, message: string = ERROR_CATALOG[code].message, options: GatepostErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.issues = options.issues;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.#retryable = options.retryable;
   }
 
   get status(): number {
     return ERROR_CATALOG[this.code].status;
   }
 
+  /** Whether sending the same call again (with the same idempotency key) may succeed. */
   get retryable(): boolean {
-    return ERROR_CATALOG[this.code].retryable;
+    return this.#retryable ?? ERROR_CATALOG[this.code].retryable;
   }
 }
 

@@ -7,6 +7,8 @@ export {
   timestamp,
   bulkItems,
   MAX_BULK_ITEMS,
+  idempotencyRuleOf,
+  type IdempotencyRule,
   type AuthLevel,
   type OperationKind,
   type InputSchema,
@@ -30,5 +32,19 @@ export {
   type GatepostErrorOptions,
   type GatepostErrorData,
 } from './errors';
-export { contract, type Contract, Contact, SubmitContactInput, User, CreateUserInput } from './contract/index';
+export {
+  contract,
+  type Contract,
+  Contact,
+  SubmitContactInput,
+  User,
+  CreateUserInput,
+  Product,
+  Order,
+  OrderLine,
+  PlaceOrderInput,
+  MAX_ORDER_LINES,
+  Booking,
+  ReserveBookingInput,
+} from './contract/index';
 export { graphqlFieldName, graphqlInputTypeName, pascal } from './graphql-names';

@@ -1,6 +1,18 @@
 import { Writable } from 'node:stream';
 import { createGatepostClient, type GatepostClient, type GatepostClientOptions } from '@gatepost/client';
-import { buildApp, createLogger, defaultConfig, type AppConfig, type AppDeps } from '@gatepost/server';
+import {
+  buildApp,
+  createLogger,
+  createSimulatedPaymentProvider,
+  defaultConfig,
+  type AppConfig,
+  type AppDeps,
+  type PaymentProvider,
+  type SimulatedPaymentProvider,
+} from '@gatepost/server';
+
+/** A payment provider that keeps the charges it approved, so a test can count them. */
+export type CountingPaymentProvider = PaymentProvider & Pick<SimulatedPaymentProvider, 'charges'>;
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import type { TestDatabase } from './databases';
@@ -14,6 +26,8 @@ export interface GatepostUnderTest extends AsyncDisposable {
   readonly app: FastifyInstance;
   readonly client: GatepostClient;
   readonly database: TestDatabase;
+  /** The payment provider orders are charged through, with the charges it made. */
+  readonly payments: CountingPaymentProvider;
   /** Every log line the server wrote, parsed. */
   readonly logs: Record<string, unknown>[];
   /** Log lines as raw text, to search for things that must never be logged. */
@@ -36,6 +50,8 @@ export interface StartOptions {
   readonly config?: Partial<AppConfig>;
   readonly contract?: AppDeps['contract'];
   readonly handlers?: AppDeps['handlers'];
+  /** Where orders are charged, keeping the charges it made. @default a fresh simulated provider */
+  readonly payments?: CountingPaymentProvider;
 }
 
 /** A real gatepost on port 0 with a real client: `await using gp = await startGatepost({ database })`. */
@@ -60,8 +76,10 @@ export async function startGatepost(options: StartOptions): Promise<GatepostUnde
     loginAttemptsPerMinute: 1_000,
     ...options.config,
   });
+  const payments = options.payments ?? createSimulatedPaymentProvider();
   const app = await buildApp({
     database: options.database.handle,
+    payments,
     config,
     logger: createLogger('info', capture),
     ...(options.contract ? { contract: options.contract } : {}),
@@ -76,6 +94,7 @@ export async function startGatepost(options: StartOptions): Promise<GatepostUnde
     url,
     app,
     database: options.database,
+    payments,
     logs,
     rawLogs,
     client: createGatepostClient({ url, headers: { authorization: OPERATOR_AUTHORIZATION } }),

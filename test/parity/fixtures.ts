@@ -12,6 +12,9 @@ export interface MutationFixture {
   readonly readBack?: string;
 }
 
+/** A well-formed product id; whether it exists does not matter to refused inputs. */
+const PRODUCT = '7c1e2a0e-0d6f-4a53-9d1e-2f0b6a1c0001';
+
 const contact = (tag: string, index = 0) => ({
   name: `Ada ${tag} ${index}`,
   email: `ada.${tag}.${index}@example.com`,
@@ -104,6 +107,50 @@ export const mutationFixtures: Record<string, MutationFixture> = {
       { title: 'a blank display name', input: { email: 'grace@example.com', displayName: '   ' } },
       { title: 'a list where an email belongs', input: { email: ['grace@example.com'], displayName: 'Grace' } },
       { title: 'an unknown field', input: { email: 'grace@example.com', displayName: 'Grace', role: 'admin' } },
+    ],
+  },
+  // Orders and bookings belong to users: a valid call succeeds in their own suites (test/orders,
+  // test/bookings); the operator (who calls here) is no user, and a bad input is refused alike.
+  'orders.place': {
+    invalid: [
+      { title: 'an empty list of items', input: { items: [], paymentToken: 'tok_approve' } },
+      { title: 'a quantity of 0', input: { items: [{ productId: PRODUCT, quantity: 0 }], paymentToken: 'tok_approve' } },
+      { title: 'a product id that is not a UUID', input: { items: [{ productId: 'p1', quantity: 1 }], paymentToken: 'tok_approve' } },
+      {
+        title: 'the same product twice',
+        input: {
+          items: [
+            { productId: PRODUCT, quantity: 1 },
+            { productId: PRODUCT, quantity: 2 },
+          ],
+          paymentToken: 'tok_approve',
+        },
+      },
+      { title: 'no payment token', input: { items: [{ productId: PRODUCT, quantity: 1 }] } },
+      { title: 'a fractional quantity', input: { items: [{ productId: PRODUCT, quantity: 1.5 }], paymentToken: 'tok_approve' } },
+    ],
+  },
+  'bookings.reserve': {
+    invalid: [
+      { title: 'an end before the start', input: { resourceId: 'room-1', from: '2031-01-01T11:00:00Z', to: '2031-01-01T10:00:00Z' } },
+      { title: 'an end equal to the start', input: { resourceId: 'room-1', from: '2031-01-01T10:00:00Z', to: '2031-01-01T10:00:00Z' } },
+      { title: 'a start that is not a timestamp', input: { resourceId: 'room-1', from: 'tomorrow', to: '2031-01-01T10:00:00Z' } },
+      { title: 'a blank resource', input: { resourceId: '  ', from: '2031-01-01T10:00:00Z', to: '2031-01-01T11:00:00Z' } },
+      {
+        title: 'a resource of 101 characters',
+        input: { resourceId: 'r'.repeat(101), from: '2031-01-01T10:00:00Z', to: '2031-01-01T11:00:00Z' },
+      },
+      {
+        title: 'a booking by the operator, who is no user',
+        input: { resourceId: 'room-1', from: '2031-01-01T10:00:00Z', to: '2031-01-01T11:00:00Z' },
+        code: 'FORBIDDEN',
+      },
+    ],
+  },
+  'bookings.cancel': {
+    invalid: [
+      { title: 'an id that is not a UUID', input: { id: 'nope' } },
+      { title: 'a cancel by the operator, who is no user', input: { id: PRODUCT }, code: 'FORBIDDEN' },
     ],
   },
 };

@@ -4,6 +4,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { hashOfNoPassword, hashPassword, verifyPassword } from '../auth/passwords';
 import { newApiKey, newSessionToken, tokenDigest } from '../auth/tokens';
 import type { Handler, HandlerDefinition, Principal } from '../pipeline/index';
+import { signedInUser } from './signed-in-user';
 import { toUser } from './users';
 
 type Auth = typeof contract.auth;
@@ -18,14 +19,6 @@ const userByEmail = perDatabase((db) =>
 
 /** One message for an unknown email and a wrong password: the answer must not tell them apart. */
 const WRONG_CREDENTIALS = 'The email or password is not right.';
-
-/** Operations on "your" account need a user, which the operator key is not. */
-function userOf(principal: Principal | null, action: string): Principal {
-  if (!principal || principal.via === 'operator-key') {
-    throw new GatepostError('FORBIDDEN', `The operator key belongs to no user; sign in as a user to ${action}.`);
-  }
-  return principal;
-}
 
 export const register: HandlerDefinition<Auth['register']> = {
   singleStatement: true,
@@ -62,7 +55,7 @@ export const logout: HandlerDefinition<Auth['logout']> = {
 export const createApiKey: HandlerDefinition<Auth['createApiKey']> = {
   singleStatement: true,
   run: async (input, { db, principal }) => {
-    const owner = userOf(principal, 'create API keys');
+    const owner = signedInUser(principal, 'create API keys');
     const key = newApiKey();
     const [row] = await db
       .insert(tables.apiKeys)
@@ -77,7 +70,7 @@ export const createApiKey: HandlerDefinition<Auth['createApiKey']> = {
 export const revokeApiKey: HandlerDefinition<Auth['revokeApiKey']> = {
   singleStatement: true,
   run: async (input, { db, principal }) => {
-    const mine = principal?.via === 'operator-key' ? undefined : eq(tables.apiKeys.userId, userOf(principal, 'revoke API keys').id);
+    const mine = principal?.via === 'operator-key' ? undefined : eq(tables.apiKeys.userId, signedInUser(principal, 'revoke API keys').id);
     const [row] = await db
       .update(tables.apiKeys)
       .set({ revokedAt: new Date() })

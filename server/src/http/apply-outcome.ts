@@ -10,6 +10,7 @@ import { SESSION_COOKIE } from './credentials';
  * refusal that says when to try again (RFC 9110 §10.2.3).
  */
 export function applyOutcomeToReply(reply: FastifyReply, outcome: Outcome<unknown>): void {
+  markReplay(reply, outcome.replayed === true);
   if (!outcome.ok) {
     if (outcome.error.retryAfterSeconds !== undefined) reply.header('retry-after', String(outcome.error.retryAfterSeconds));
     return;
@@ -20,3 +21,21 @@ export function applyOutcomeToReply(reply: FastifyReply, outcome: Outcome<unknow
   if (cookie === 'clear') reply.clearCookie(SESSION_COOKIE, options);
   else reply.setCookie(SESSION_COOKIE, cookie.token, { ...options, expires: cookie.expiresAt });
 }
+
+/** Replies that answered at least one call by running it (not from a stored result). */
+const ranSomething = new WeakSet<FastifyReply>();
+
+/**
+ * `Idempotent-Replayed: true` when the response was answered from stored results only: every
+ * call it carries was replayed and nothing ran again. One fresh call in a batch withholds it.
+ */
+function markReplay(reply: FastifyReply, replayed: boolean): void {
+  if (!replayed) {
+    ranSomething.add(reply);
+    reply.removeHeader(REPLAYED_HEADER);
+  } else if (!ranSomething.has(reply)) {
+    reply.header(REPLAYED_HEADER, 'true');
+  }
+}
+
+export const REPLAYED_HEADER = 'idempotent-replayed';

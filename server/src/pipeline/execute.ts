@@ -18,8 +18,9 @@ export function createExecute(deps: PipelineDeps): Execute {
     try {
       for (const step of steps) {
         const result = await step(state, deps);
-        if (!result.ok) return result;
+        if (!result.ok) return state.replayed ? { ...result, replayed: true } : result;
       }
+      if (state.replayed) return { ok: true, data: state.output, replayed: true };
       return state.effects ? { ok: true, data: state.output, effects: state.effects } : { ok: true, data: state.output };
     } catch (error) {
       return { ok: false, error: normalizeError(error, call.requestId, deps.log) };

@@ -1,6 +1,8 @@
 import type { GatepostError } from '@gatepost/shared';
 import type { Database } from '@gatepost/db';
 import type { Logger } from 'pino';
+import type { KeySlot } from '../idempotency/store';
+import type { PaymentProvider } from '../payments/provider';
 import type { RateCounter } from '../rate-limit/counter';
 import type { HandlerRegistry } from './implement';
 import type { Call, HandlerSettings, Principal, ResponseEffects } from './types';
@@ -18,6 +20,10 @@ export interface CallState {
   output: unknown;
   /** Set by the handler through its context. */
   effects: ResponseEffects | undefined;
+  /** Set by checkIdempotencyKey when the call carries a key its operation honours. */
+  idempotency: { readonly slot: KeySlot; readonly fingerprint: string } | undefined;
+  /** Set when the outcome was replayed from the key's stored result. */
+  replayed: boolean;
 }
 
 export interface PipelineDeps {
@@ -31,6 +37,14 @@ export interface PipelineDeps {
   readonly settings: HandlerSettings;
   /** Counts attempts of operations marked `rateLimit` in the contract. */
   readonly attempts: { readonly counter: RateCounter; readonly perMinute: number };
+  readonly idempotency: {
+    /** How long a key's result is kept for replay (IDEMPOTENCY_RETENTION_SECONDS). */
+    readonly retentionSeconds: number;
+    /** Keys running in this process right now, `scope\nkey`: a duplicate is refused without a database round trip. */
+    readonly inFlight: Set<string>;
+  };
+  /** Charges orders. */
+  readonly payments: PaymentProvider;
 }
 
 export type StepResult = { readonly ok: true } | { readonly ok: false; readonly error: GatepostError };

@@ -1,5 +1,6 @@
 import type { Step } from './step';
 import { authorize } from './steps/authorize';
+import { checkIdempotencyKey } from './steps/check-idempotency-key';
 import { identify } from './steps/identify';
 import { limitAttempts } from './steps/limit-attempts';
 import { limitBulkItems } from './steps/limit-bulk-items';
@@ -17,11 +18,14 @@ import { runHandler } from './steps/run-handler';
  * - parseInput next: handlers only ever see input the contract accepts.
  * - limitAttempts after parsing: sign-in attempts are counted per address and email, so
  *   the key must be a valid email, and a refused attempt never reaches the password check.
+ * - checkIdempotencyKey last: the key's fingerprint is taken of the parsed input, and calls
+ *   refused before here store nothing, so a corrected retry may reuse its key (as Stripe does).
  */
-export const stepsBeforeHandler: readonly Step[] = [identify, authorize, limitBulkItems, parseInput, limitAttempts];
+export const stepsBeforeHandler: readonly Step[] = [identify, authorize, limitBulkItems, parseInput, limitAttempts, checkIdempotencyKey];
 
 /**
  * The pipeline, in order. Every protocol runs exactly these steps. runHandler comes last: it
- * owns the transaction, so every write of the call commits or none does.
+ * owns the transaction, so every write of the call commits or none does — the idempotency
+ * key's stored result included.
  */
 export const steps: readonly Step[] = [...stepsBeforeHandler, runHandler];

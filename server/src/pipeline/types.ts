@@ -3,6 +3,7 @@ import type { Database } from '@gatepost/db';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Credentials } from '../auth/credentials';
+import type { PaymentProvider } from '../payments/provider';
 
 /** Who is calling. `null` for anonymous callers. */
 export interface Principal {
@@ -35,6 +36,15 @@ export interface HandlerContext {
   readonly settings: HandlerSettings;
   /** Sets (after sign-in) or clears (after sign-out) the session cookie on the HTTP response. */
   readonly sessionCookie: { set(token: string, expiresAt: Date): void; clear(): void };
+  /**
+   * Records an event in the transactional outbox, in the call's transaction: it exists exactly
+   * when the change it describes was committed. Webhook delivery reads the outbox.
+   */
+  emit(type: string, payload: unknown): Promise<void>;
+  /** Where orders are charged. */
+  readonly payments: PaymentProvider;
+  /** The call's idempotency key (scoped to its caller), to forward to services that take one. */
+  readonly idempotencyKey: string | undefined;
 }
 
 export type Handler<Op extends AnyOperation> = (input: z.output<Op['input']>, ctx: HandlerContext) => Promise<z.input<Op['output']>>;
@@ -72,8 +82,10 @@ export type Handlers<Contract extends ContractShape> = {
   };
 };
 
+/** A call's result. `replayed`: it was answered from its idempotency key's stored result, running nothing. */
 export type Outcome<T> =
-  { readonly ok: true; readonly data: T; readonly effects?: ResponseEffects } | { readonly ok: false; readonly error: GatepostError };
+  | { readonly ok: true; readonly data: T; readonly effects?: ResponseEffects; readonly replayed?: true }
+  | { readonly ok: false; readonly error: GatepostError; readonly replayed?: true };
 
 /** One call of one operation, whatever protocol carried it. */
 export interface Call {
@@ -84,4 +96,11 @@ export interface Call {
   readonly credentials: Credentials;
   /** The client's address, for per-address limits. */
   readonly clientIp?: string;
+  /** The request's `Idempotency-Key`, when it carries one. */
+  readonly idempotencyKey?: string;
+  /**
+   * Which call of the request this is, when the request carries several (`3` in a tRPC batch,
+   * `placeOrder` for a field of a GraphQL operation): the call's key is `<key>/<part>`.
+   */
+  readonly idempotencyPart?: string;
 }

@@ -41,6 +41,8 @@ export const register = defineMutation({
   name: 'auth.register',
   graphqlName: 'register',
   description: 'Create an account with a password. A taken email is a CONFLICT.',
+  // A replay could not sign the new account in again (the session cookie is set by running it).
+  idempotency: 'none',
   auth: 'public',
   input: RegisterInput,
   output: User,
@@ -51,6 +53,8 @@ export const login = defineMutation({
   graphqlName: 'login',
   description:
     'Sign in: returns a session token and sets the session cookie. Wrong email or password: UNAUTHENTICATED. Attempts are limited per address and email.',
+  // Each sign-in is a new session; a replay could not set its cookie.
+  idempotency: 'none',
   auth: 'public',
   rateLimit: { by: 'email' },
   input: LoginInput,
@@ -61,6 +65,7 @@ export const logout = defineMutation({
   name: 'auth.logout',
   graphqlName: 'logout',
   description: 'End the current session and clear the session cookie.',
+  idempotency: 'none',
   auth: 'user',
   input: z.strictObject({}),
   output: LoggedOut,
@@ -70,6 +75,8 @@ export const createApiKey = defineMutation({
   name: 'auth.createApiKey',
   graphqlName: 'createApiKey',
   description: 'Create a named API key for the signed-in user (`gp_…`); it is shown once.',
+  // The key is shown once and stored only hashed; a stored replay would keep it at rest.
+  idempotency: 'none',
   auth: 'user',
   input: z.strictObject({ name: z.string().trim().min(1).max(100) }),
   output: CreatedApiKey,

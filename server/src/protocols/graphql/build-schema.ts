@@ -5,10 +5,13 @@ import {
   GraphQLNonNull,
   GraphQLObjectType,
   GraphQLSchema,
+  Kind,
   specifiedDirectives,
+  type GraphQLResolveInfo,
   type GraphQLFieldConfig,
   type GraphQLFieldConfigArgumentMap,
 } from 'graphql';
+import type { Call } from '../../pipeline/index';
 import type { GraphQLContext } from './context';
 import { toGraphQLError } from './errors';
 import { createGraphQLTypeMapper, fromGraphQLInput, type GraphQLTypeMapper } from './zod-to-graphql';
@@ -60,7 +63,7 @@ function fieldFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapp
     type,
     description: operation.description,
     args: argumentsFor(operation, name, mapper),
-    resolve: async function resolveOperation(_root, args, context) {
+    resolve: async function resolveOperation(_root, args, context, info) {
       const raw = operation.kind === 'mutation' ? args.input : args;
       const input = fromGraphQLInput(operation.input, raw);
       const outcome = await context.runCall({
@@ -69,12 +72,28 @@ function fieldFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapp
         requestId: context.requestId,
         credentials: context.credentials,
         clientIp: context.clientIp,
+        ...idempotencyOf(context, info),
       });
       context.applyOutcome(outcome);
       if (outcome.ok) return outcome.data;
       throw toGraphQLError(outcome.error, context.requestId);
     },
   };
+}
+
+/**
+ * A call's share of the request's Idempotency-Key: `<key>` for the one field of one operation,
+ * `<key>/<response key>` for each field of a multi-field operation, and `<key>/<index>` (or
+ * `<key>/<index>/<response key>`) in a request array — the same on every retry of the same request.
+ */
+function idempotencyOf(context: GraphQLContext, info: GraphQLResolveInfo): Pick<Call, 'idempotencyKey' | 'idempotencyPart'> {
+  if (context.idempotencyKey === undefined) return {};
+  const selections = info.operation.selectionSet.selections;
+  const onlyField = selections.length === 1 && selections[0]?.kind === Kind.FIELD;
+  const parts = [...(context.arrayIndex === undefined ? [] : [String(context.arrayIndex)]), ...(onlyField ? [] : [String(info.path.key)])];
+  return parts.length === 0
+    ? { idempotencyKey: context.idempotencyKey }
+    : { idempotencyKey: context.idempotencyKey, idempotencyPart: parts.join('/') };
 }
 
 function argumentsFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapper): GraphQLFieldConfigArgumentMap {

@@ -12,7 +12,7 @@ export function toGraphQLError(error: GatepostError, requestId: string, path?: r
     ...(path ? { path } : {}),
     extensions: {
       code: spec.graphql,
-      retryable: spec.retryable,
+      retryable: error.retryable,
       ...(error.issues ? { issues: error.issues } : {}),
       requestId,
     },

@@ -34,9 +34,14 @@ const PARAM_NAMES = new Set(['query', 'variables', 'operationName']);
  * one statement) or, with `Gatepost-Atomic: true`, one transaction for the whole array.
  */
 export function createGraphQLFastPath(yoga: GatepostYoga, pipeline: Pipeline, db: Database) {
-  async function runOperation(request: FastifyRequest, reply: FastifyReply, params: PostJsonParams): Promise<ExecutionResult | undefined> {
+  async function runOperation(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    params: PostJsonParams,
+    arrayIndex?: number,
+  ): Promise<ExecutionResult | undefined> {
     // yoga's initial context, with a lazy stand-in for the Fetch Request yoga would have made.
-    const enveloped = yoga.getEnveloped({ req: request, reply, params, request: lazyFetchRequest(request) } as never);
+    const enveloped = yoga.getEnveloped({ req: request, reply, params, arrayIndex, request: lazyFetchRequest(request) } as never);
     try {
       const document = enveloped.parse(params.query);
       const validationErrors = enveloped.validate(enveloped.schema, document);
@@ -59,7 +64,9 @@ export function createGraphQLFastPath(yoga: GatepostYoga, pipeline: Pipeline, db
     const runEach = async () => {
       const results: ExecutionResult[] = [];
       // In order, one at a time: an atomic array's calls share one connection.
-      for (const params of operations) results.push((await runOperation(request, reply, params)) ?? subscriptionInBatch());
+      for (const [index, params] of operations.entries()) {
+        results.push((await runOperation(request, reply, params, index)) ?? subscriptionInBatch());
+      }
       return results;
     };
     if (wantsAtomic(request)) {
@@ -69,7 +76,9 @@ export function createGraphQLFastPath(yoga: GatepostYoga, pipeline: Pipeline, db
       });
     }
     setRequestCallScope(request, { runCall: coalescingRunner(pipeline.executeBatch), atomic: false });
-    return Promise.all(operations.map(async (params) => (await runOperation(request, reply, params)) ?? subscriptionInBatch()));
+    return Promise.all(
+      operations.map(async (params, index) => (await runOperation(request, reply, params, index)) ?? subscriptionInBatch()),
+    );
   }
 
   return async function serveGraphQLFast(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {

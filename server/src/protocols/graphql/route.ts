@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { GRAPHIQL_CSP } from '../../http/security';
 import type { Pipeline } from '../../pipeline/index';
 import { wantsAtomic } from '../../http/atomic-header';
+import { IDEMPOTENCY_KEY_HEADER } from '../../idempotency/key-header';
 import { encodeGraphQLHttpError } from './errors';
 import { createGraphQLFastPath } from './fast-path';
 import type { GatepostYoga } from './yoga';
@@ -25,11 +26,12 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
       const refusal = refuseBatch(request.body, options.maxBatchCalls);
       if (refusal) return reply.status(refusal.status).send(encodeGraphQLHttpError(refusal, request.id));
       if (await serveFast(request, reply)) return reply;
-      if (Array.isArray(request.body) && wantsAtomic(request)) {
-        // yoga runs the operations of an array independently; it cannot keep the promise.
+      if (Array.isArray(request.body) && (wantsAtomic(request) || request.headers[IDEMPOTENCY_KEY_HEADER] !== undefined)) {
+        // yoga runs the operations of an array independently and does not tell an operation its
+        // place in the array (which its key `<key>/<index>` needs); it cannot keep either promise.
         const unsupported = new GatepostError(
           'MALFORMED_REQUEST',
-          'An atomic request array must hold plain JSON operations (query, variables, operationName only), and needs FAST_PATHS=true.',
+          'An atomic request array, or one with an Idempotency-Key, must hold plain JSON operations (query, variables, operationName only), and needs FAST_PATHS=true.',
         );
         return reply.status(unsupported.status).send(encodeGraphQLHttpError(unsupported, request.id));
       }

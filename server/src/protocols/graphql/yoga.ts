@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ReadCredentials } from '../../http/credentials';
 import { applyOutcomeToReply } from '../../http/apply-outcome';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from '../../idempotency/key-header';
 import type { Pipeline } from '../../pipeline/index';
 import type { ContractSchema } from './build-schema';
 import { requestCallScope } from './call-scope';
@@ -17,6 +18,8 @@ import { useMutationFieldLimit } from './use-mutation-field-limit';
 export interface FastifyServerContext {
   readonly req: FastifyRequest;
   readonly reply: FastifyReply;
+  /** Set by the fast path for each operation of a request array. */
+  readonly arrayIndex?: number;
 }
 
 export interface GatepostYogaOptions {
@@ -50,10 +53,12 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
     maskedErrors,
     // GraphQL request batching: a JSON array of operations in one POST.
     batching: { limit: options.maxBatchCalls },
-    context: ({ req, reply }) => ({
+    context: ({ req, reply, arrayIndex }) => ({
       requestId: req.id,
       credentials: options.readCredentials(req),
       clientIp: req.ip,
+      idempotencyKey: idempotencyKeyOf(req.headers[IDEMPOTENCY_KEY_HEADER]),
+      arrayIndex,
       runCall: requestCallScope(req)?.runCall ?? options.pipeline.execute,
       applyOutcome: (outcome) => applyOutcomeToReply(reply, outcome),
     }),

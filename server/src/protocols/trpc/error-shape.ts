@@ -38,7 +38,7 @@ export function errorShape(error: GatepostError, path: string | undefined, reque
     data: {
       code: error.code,
       httpStatus: spec.status,
-      retryable: spec.retryable,
+      retryable: error.retryable,
       ...(path === undefined ? {} : { path }),
       ...(error.issues ? { issues: error.issues } : {}),
       ...(requestId ? { requestId } : {}),

@@ -1,6 +1,7 @@
 import { listOperations, type AnyOperation, type ContractShape } from '@gatepost/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Outcome, Pipeline } from '../../pipeline/index';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from '../../idempotency/key-header';
+import type { Call, Outcome, Pipeline } from '../../pipeline/index';
 import type { ReadCredentials } from '../../http/credentials';
 import { applyOutcomeToReply } from '../../http/apply-outcome';
 import { wantsAtomic } from '../../http/atomic-header';
@@ -56,16 +57,20 @@ export function createTrpcFastPath(contract: ContractShape, pipeline: Pipeline, 
     const calls = readCalls(request);
     if (!calls) return false;
     const credentials = readCredentials(request);
-    const pipelineCalls = calls.map((call) => ({
+    const isBatch = isBatchRequest(request.query);
+    const idempotencyKey = idempotencyKeyOf(request.headers[IDEMPOTENCY_KEY_HEADER]);
+    const pipelineCalls: Call[] = calls.map((call, index) => ({
       operation: call.operation,
       input: call.input,
       requestId: request.id,
       credentials,
       clientIp: request.ip,
+      // One key per request; call i of a batch uses `<key>/i`.
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey, ...(isBatch ? { idempotencyPart: String(index) } : {}) }),
     }));
-    const outcomes = isBatchRequest(request.query)
+    const outcomes = isBatch
       ? await pipeline.executeBatch(pipelineCalls, { atomic: wantsAtomic(request) })
-      : [await pipeline.execute(pipelineCalls[0] as (typeof pipelineCalls)[number])];
+      : [await pipeline.execute(pipelineCalls[0] as Call)];
     for (const outcome of outcomes) applyOutcomeToReply(reply, outcome);
     const bodies = outcomes.map((outcome, index) => encodeOutcome(outcome, calls[index]?.path, request.id));
     const statuses = new Set(outcomes.map(statusOf));
@@ -75,7 +80,7 @@ export function createTrpcFastPath(contract: ContractShape, pipeline: Pipeline, 
       .header('content-type', 'application/json')
       .header('vary', 'trpc-accept, accept')
       // A Buffer, so Fastify adds no charset: the bytes and headers match tRPC's own adapter.
-      .send(Buffer.from(isBatchRequest(request.query) ? `[${bodies.join(',')}]` : (bodies[0] ?? '')));
+      .send(Buffer.from(isBatch ? `[${bodies.join(',')}]` : (bodies[0] ?? '')));
     return true;
   };
 }

@@ -10,6 +10,7 @@ import { batchLimitError, isBatchRequest } from './batch-limit';
 import { createTrpcFastPath } from './fast-path';
 import { buildTrpcRouter } from './router';
 import { GatepostError } from '@gatepost/shared';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from '../../idempotency/key-header';
 
 export interface TrpcRouteOptions {
   readonly contract: ContractShape;
@@ -34,11 +35,13 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
       const tooLarge = isBatchRequest(request.query) ? batchLimitError(request.params.path, options.maxBatchCalls) : undefined;
       if (tooLarge) return reply.status(tooLarge.status).send(encodeTrpcHttpError(tooLarge, request.id));
       if (await serveFast(request, reply)) return reply;
-      if (isBatchRequest(request.query) && wantsAtomic(request)) {
-        // tRPC's own adapter runs a batch's calls independently; it cannot keep the promise.
+      const idempotencyKey = idempotencyKeyOf(request.headers[IDEMPOTENCY_KEY_HEADER]);
+      if (isBatchRequest(request.query) && (wantsAtomic(request) || idempotencyKey !== undefined)) {
+        // tRPC's own adapter neither runs a batch in one transaction nor tells a call its place
+        // in the batch (which its key `<key>/<index>` needs); it cannot keep either promise.
         const unsupported = new GatepostError(
           'MALFORMED_REQUEST',
-          'An atomic batch must be a JSON batch as httpBatchLink sends it (no streaming link), and needs FAST_PATHS=true.',
+          'An atomic batch, or a batch with an Idempotency-Key, must be a JSON batch as httpBatchLink sends it (no streaming link), and needs FAST_PATHS=true.',
         );
         return reply.status(unsupported.status).send(encodeTrpcHttpError(unsupported, request.id));
       }
@@ -54,6 +57,7 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
           requestId: request.id,
           credentials: options.readCredentials(request),
           clientIp: request.ip,
+          idempotencyKey,
           applyOutcome: (outcome) => applyOutcomeToReply(reply, outcome),
         }),
         onError: ({ error }) => {

@@ -38,7 +38,14 @@ export function buildTrpcRouter<const Contract extends ContractShape>(contract: 
 
   function procedureFor(operation: AnyOperation): AnyTRPCProcedure {
     const resolve = async ({ ctx, input }: { ctx: TrpcContext; input: unknown }) => {
-      const outcome = await execute({ operation, input, requestId: ctx.requestId, credentials: ctx.credentials, clientIp: ctx.clientIp });
+      const outcome = await execute({
+        operation,
+        input,
+        requestId: ctx.requestId,
+        credentials: ctx.credentials,
+        clientIp: ctx.clientIp,
+        ...(ctx.idempotencyKey === undefined ? {} : { idempotencyKey: ctx.idempotencyKey }),
+      });
       ctx.applyOutcome(outcome);
       if (outcome.ok) return outcome.data;
       throw toTrpcError(outcome.error);

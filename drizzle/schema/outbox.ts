@@ -1,0 +1,20 @@
+import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/**
+ * The transactional outbox: events written in the same transaction as the change they describe,
+ * so an event exists exactly when its change was committed. Webhook delivery reads it later.
+ */
+export const outboxEvents = pgTable(
+  'outbox_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    type: text('type').notNull(),
+    payload: jsonb('payload').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Set once delivered; unpublished events are the delivery queue. */
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [index('outbox_events_created_at').on(table.createdAt)],
+);
+
+export type OutboxEventRow = typeof outboxEvents.$inferSelect;

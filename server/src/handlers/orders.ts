@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { GatepostError, type contract } from '@gatepost/shared';
+import { perDatabase, tables, type Database } from '@gatepost/db';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Handler, HandlerContext } from '../pipeline/index';
+import { signedInUser } from './signed-in-user';
+
+type Orders = typeof contract.orders;
+type OrderOutput = z.input<Orders['place']['output']>;
+type OrderItem = z.output<Orders['place']['input']>['items'][number];
+
+interface PricedLine {
+  readonly productId: string;
+  readonly productName: string;
+  readonly quantity: number;
+  readonly unitPriceCents: number;
+}
+
+/**
+ * Places an order in the call's one transaction: take the stock, charge, record the order and
+ * its lines, and emit `order.placed`. A decline, an outage or too little stock undoes all of it.
+ * The charge comes after every check that can fail, so nothing is charged for an order that
+ * could not be placed.
+ */
+export const place: Handler<Orders['place']> = async (input, ctx) => {
+  const buyer = signedInUser(ctx.principal, 'place orders');
+  const lines = await takeStock(ctx.db, input.items);
+  const totalCents = lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
+  const paymentId = await charge(ctx, totalCents, input.paymentToken, lines.length);
+  const orderId = randomUUID();
+  const [order] = await ctx.db.insert(tables.orders).values({ id: orderId, userId: buyer.id, totalCents, paymentId }).returning();
+  if (!order) throw new Error('insert into orders returned no row');
+  await ctx.db.insert(tables.orderLines).values(lines.map((line) => ({ ...line, orderId })));
+  await ctx.emit('order.placed', {
+    orderId,
+    userId: buyer.id,
+    totalCents,
+    items: lines.map((line) => ({ productId: line.productId, quantity: line.quantity })),
+  });
+  return toOrder(order, lines);
+};
+
+/**
+ * Locks the ordered products in id order — two orders sharing products always lock them in the
+ * same order, so they queue instead of deadlocking — then takes the stock. The check here gives
+ * a precise message; the table's CHECK (stock ≥ 0) holds even if this code were wrong.
+ */
+async function takeStock(db: Database, items: readonly OrderItem[]): Promise<PricedLine[]> {
+  const ids = items.map((item) => item.productId);
+  const rows = await db
+    .select({ id: tables.products.id, name: tables.products.name, priceCents: tables.products.priceCents, stock: tables.products.stock })
+    .from(tables.products)
+    .where(inArray(tables.products.id, ids))
+    .orderBy(asc(tables.products.id))
+    .for('update');
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const issues = items.flatMap((item, index) => {
+    const product = byId.get(item.productId);
+    if (!product) return [{ path: ['items', index, 'productId'], message: 'no such product' }];
+    if (product.stock < item.quantity) return [{ path: ['items', index, 'quantity'], message: `only ${product.stock} left` }];
+    return [];
+  });
+  const missing = issues.filter((issue) => issue.message === 'no such product');
+  if (missing.length > 0) throw new GatepostError('NOT_FOUND', describe(missing), { issues: missing });
+  if (issues.length > 0) throw new GatepostError('CONFLICT', `Not enough stock: ${describe(issues)}`, { issues });
+  await db
+    .update(tables.products)
+    .set({ stock: sql`${tables.products.stock} - taken.quantity` })
+    // sql.param: drizzle would otherwise spread an array into one parameter per element.
+    .from(sql`unnest(${sql.param(ids)}::uuid[], ${sql.param(items.map((item) => item.quantity))}::int[]) as taken(id, quantity)`)
+    .where(sql`${tables.products.id} = taken.id`);
+  return items.map((item) => {
+    const product = byId.get(item.productId) as (typeof rows)[number];
+    return { productId: product.id, productName: product.name, quantity: item.quantity, unitPriceCents: product.priceCents };
+  });
+}
+
+function describe(issues: readonly { path: readonly (string | number)[]; message: string }[]): string {
+  return issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+}
+
+async function charge(ctx: HandlerContext, amountCents: number, token: string, lineCount: number): Promise<string> {
+  const result = await ctx.payments.charge({
+    amountCents,
+    token,
+    idempotencyKey: ctx.idempotencyKey,
+    description: `gatepost order of ${lineCount} product${lineCount === 1 ? '' : 's'}`,
+  });
+  if (result.approved) return result.chargeId;
+  throw new GatepostError('PAYMENT_DECLINED', `The payment was declined: ${result.reason} Nothing was charged and no order was placed.`, {
+    issues: [{ path: ['paymentToken'], message: result.reason }],
+  });
+}
+
+function toOrder(order: typeof tables.orders.$inferSelect, lines: readonly PricedLine[]): OrderOutput {
+  return {
+    id: order.id,
+    status: order.status,
+    totalCents: order.totalCents,
+    paymentId: order.paymentId,
+    createdAt: order.createdAt.toISOString(),
+    items: lines.map((line) => ({ ...line, lineTotalCents: line.quantity * line.unitPriceCents })),
+  };
+}
+
+/** Only the buyer reads an order; anyone else learns nothing, not even that it exists. */
+export const get: Handler<Orders['get']> = async (input, { db, principal }) => {
+  const buyer = signedInUser(principal, 'read orders');
+  const [order] = await db
+    .select()
+    .from(tables.orders)
+    .where(and(eq(tables.orders.id, input.id), eq(tables.orders.userId, buyer.id)));
+  if (!order) return null;
+  const lines = await db
+    .select({
+      productId: tables.orderLines.productId,
+      productName: tables.orderLines.productName,
+      quantity: tables.orderLines.quantity,
+      unitPriceCents: tables.orderLines.unitPriceCents,
+    })
+    .from(tables.orderLines)
+    .where(eq(tables.orderLines.orderId, order.id))
+    .orderBy(asc(tables.orderLines.productName));
+  return toOrder(order, lines);
+};

@@ -1,0 +1,29 @@
+import { GatepostError } from '@gatepost/shared';
+
+/** The request header, as the IETF httpapi draft and Stripe name it. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
+/** Most characters a key may have (Stripe's limit). */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
+
+/**
+ * The key a request carries, read from its header. The draft makes the value a Structured
+ * Field string (`"8e03…"`); Stripe's clients send it bare. Both are accepted and mean the same key.
+ */
+export function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
+  const raw = Array.isArray(header) ? header[0] : header;
+  if (raw === undefined) return undefined;
+  const trimmed = raw.trim();
+  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed;
+}
+
+/** Why a key cannot be used, or undefined when it can. */
+export function invalidIdempotencyKey(key: string): GatepostError | undefined {
+  if (key.length > 0 && key.length <= MAX_IDEMPOTENCY_KEY_LENGTH && VISIBLE_ASCII.test(key)) return undefined;
+  return new GatepostError(
+    'VALIDATION_FAILED',
+    `Idempotency-Key header: must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} visible ASCII characters (a UUID is a good key).`,
+  );
+}

@@ -1,0 +1,43 @@
+import { GatepostError, idempotencyRuleOf } from '@gatepost/shared';
+import { fingerprintOf } from '../../idempotency/fingerprint';
+import { invalidIdempotencyKey } from '../../idempotency/key-header';
+import type { CallState, StepResult } from '../step';
+import type { Principal } from '../types';
+
+const OK: StepResult = { ok: true };
+
+/**
+ * Reads the call's Idempotency-Key against its operation's rule: refuses a missing required key
+ * (400 naming the header, as the IETF draft says) or a malformed one, ignores keys where the
+ * rule is `none`, and otherwise fixes the key's slot and the call's fingerprint for runHandler.
+ */
+export function checkIdempotencyKey(state: CallState): StepResult {
+  const { operation, idempotencyKey, idempotencyPart } = state.call;
+  const rule = idempotencyRuleOf(operation);
+  if (rule === 'none') return OK;
+  if (idempotencyKey === undefined) {
+    if (rule === 'optional') return OK;
+    return {
+      ok: false,
+      error: new GatepostError(
+        'VALIDATION_FAILED',
+        `Idempotency-Key header: required by ${operation.name}. Send a new unique key (a UUID) with each new request, and the same key when you retry it.`,
+      ),
+    };
+  }
+  const invalid = invalidIdempotencyKey(idempotencyKey);
+  if (invalid) return { ok: false, error: invalid };
+  state.idempotency = {
+    slot: {
+      scope: scopeOf(state.principal, state.call.clientIp),
+      key: idempotencyPart === undefined ? idempotencyKey : `${idempotencyKey}/${idempotencyPart}`,
+    },
+    fingerprint: fingerprintOf(operation.name, state.input),
+  };
+  return OK;
+}
+
+/** Keys belong to whoever sent them: one user's key never replays another's result. */
+function scopeOf(principal: Principal | null, clientIp: string | undefined): string {
+  return principal ? `principal:${principal.id}` : `address:${clientIp ?? 'unknown'}`;
+}
