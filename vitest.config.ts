@@ -9,8 +9,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/e2e/**'],
-    globalSetup: ['test/helpers/global-setup.ts'],
+    exclude: ['**/node_modules/**'],
+    // The browser suite (test/e2e) needs the demo app built; built once here, before any worker starts.
+    globalSetup: ['test/helpers/global-setup.ts', 'test/e2e/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores on CI: a PGlite database per file costs ~2 s and a core, so cap parallel files.

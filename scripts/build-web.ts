@@ -1,0 +1,69 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const WEB_OUT_DIR = join(repoRoot, 'dist/web');
+/** Not served: @fastify/static skips dotfiles. */
+const FINGERPRINT_FILE = '.sources-sha256';
+
+/** Everything the app's bundle is made of: its own sources, the client and contract it imports, the locked dependencies. */
+const SOURCES = ['web/index.html', 'web/vite.config.ts', 'web/package.json', 'web/src', 'client/src', 'shared/src', 'package-lock.json'];
+
+function filesUnder(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
+    .sort()
+    .flatMap((name) => filesUnder(join(path, name)));
+}
+
+/** A hash of every source file's path and bytes: equal hashes, equal bundles. */
+function sourcesFingerprint(): string {
+  const hash = createHash('sha256');
+  for (const file of SOURCES.flatMap((source) => filesUnder(join(repoRoot, source)))) {
+    hash.update(relative(repoRoot, file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+function builtFingerprint(): string | undefined {
+  const file = join(WEB_OUT_DIR, FINGERPRINT_FILE);
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
+/**
+ * Builds web/ with Vite into dist/web, unless dist/web was built from these very sources
+ * (so `npm start` stays quick). The bundle is written to a folder of its own and moved into
+ * place whole: a server or a second build never sees half of one.
+ */
+export async function buildWeb(options: { force?: boolean } = {}): Promise<'built' | 'up to date'> {
+  const fingerprint = sourcesFingerprint();
+  if (!options.force && builtFingerprint() === fingerprint) return 'up to date';
+  const staging = `${WEB_OUT_DIR}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  try {
+    await build({
+      configFile: join(repoRoot, 'web/vite.config.ts'),
+      build: { outDir: staging, emptyOutDir: true },
+      logLevel: 'warn',
+    });
+    writeFileSync(join(staging, FINGERPRINT_FILE), fingerprint);
+    const previous = `${staging}.previous`;
+    if (existsSync(WEB_OUT_DIR)) renameSync(WEB_OUT_DIR, previous);
+    try {
+      renameSync(staging, WEB_OUT_DIR);
+    } catch (error) {
+      // A build running beside this one moved its bundle in first: keep that one.
+      if (!isCode(error, 'ENOTEMPTY') && !isCode(error, 'EEXIST')) throw error;
+    }
+    rmSync(previous, { recursive: true, force: true });
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return 'built';
+}
+
+function isCode(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}

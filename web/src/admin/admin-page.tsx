@@ -1,0 +1,83 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import { createGatepostClient } from '@gatepost/client';
+import { gatepost } from '../gatepost';
+import { Field } from '../ui/field';
+import { Failure } from '../ui/notice';
+import { useContactPages } from './use-contact-pages';
+
+/** Admins are users whose role is `admin`, or whoever holds the operator key (ADMIN_API_KEY). */
+function OperatorKeyForm({ onKey }: { readonly onKey: (key: string) => void }) {
+  const [key, setKey] = useState('');
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    onKey(key.trim());
+  }
+  return (
+    <form onSubmit={onSubmit} aria-label="Operator key">
+      <Field
+        name="operator-key"
+        label="Operator key (ADMIN_API_KEY), kept in this tab's memory only"
+        type="password"
+        autoComplete="off"
+        value={key}
+        onChange={(event) => setKey(event.target.value)}
+      />
+      <button type="submit" disabled={key.trim() === ''}>
+        Use key
+      </button>
+    </form>
+  );
+}
+
+export function AdminPage() {
+  const [operatorKey, setOperatorKey] = useState('');
+  // With a key, calls carry it as a bearer token; without, the session cookie speaks for the user.
+  const client = useMemo(
+    () =>
+      operatorKey ? createGatepostClient({ url: window.location.origin, headers: { authorization: `Bearer ${operatorKey}` } }) : gatepost,
+    [operatorKey],
+  );
+  const pages = useContactPages(client);
+  const refused = pages.problem?.code === 'UNAUTHENTICATED' || pages.problem?.code === 'FORBIDDEN';
+
+  return (
+    <section aria-labelledby="admin-title">
+      <h1 id="admin-title">Recent contact messages</h1>
+      <p className="lead">
+        <code>contacts.list</code> over GraphQL, newest first, for admins only.
+      </p>
+      {pages.problem && <Failure problem={pages.problem} />}
+      {refused && <OperatorKeyForm onKey={setOperatorKey} />}
+      {!refused && (
+        <table className="contacts">
+          <thead>
+            <tr>
+              <th scope="col">Received</th>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Message</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pages.contacts.map((contact) => (
+              <tr key={contact.id} data-contact={contact.id}>
+                <td>
+                  <time dateTime={contact.createdAt}>{new Date(contact.createdAt).toLocaleString()}</time>
+                </td>
+                <td>{contact.name}</td>
+                <td>{contact.email}</td>
+                <td>{contact.message ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {!refused && !pages.loading && pages.contacts.length === 0 && <p>No messages yet.</p>}
+      {pages.nextCursor && (
+        <button type="button" onClick={() => void pages.loadMore()} disabled={pages.loading}>
+          {pages.loading ? 'Loading…' : 'Older messages'}
+        </button>
+      )}
+    </section>
+  );
+}
