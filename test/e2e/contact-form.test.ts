@@ -1,7 +1,7 @@
 // The contact form in Chromium: a valid message is recorded and shown, the server's field errors
 // appear next to their fields, and a submission is recorded once however it is retried.
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { contactsWithEmail } from '../auth/helpers';
 import { describeInBrowser } from './use-browser-app';
@@ -64,5 +64,53 @@ describeInBrowser('the contact form', (app) => {
     await app.page.getByRole('status').waitFor();
     expect(await contactsWithEmail(app.gp.database, email)).toHaveLength(1);
     await app.screenshot('contact-form-double-click');
+  });
+
+  it('records a submission once when its answers are lost, resending it with the same idempotency key', async () => {
+    // Every answer is lost on the way back (the server did record the first request) until the
+    // client gives up; then the user presses the button again and the answer gets through.
+    const email = uniqueEmail('e2e-retry');
+    const sent: Request[] = [];
+    let losingAnswers = true;
+    await app.page.route('**/trpc/contacts.submit*', async (route) => {
+      sent.push(route.request());
+      if (!losingAnswers) return route.continue();
+      await route.fetch();
+      return route.abort('connectionreset');
+    });
+    await openForm();
+    await fillContactForm(app.page, { name: 'Flaky Network', email });
+    await app.page.getByRole('button', { name: 'Send' }).click();
+
+    const retry = app.page.getByRole('button', { name: 'Try again' });
+    await retry.waitFor({ timeout: 20_000 });
+    await app.screenshot('contact-form-network-failure');
+    losingAnswers = false;
+    await retry.click();
+    await app.page.getByRole('status').waitFor();
+
+    const keys = await Promise.all(sent.map((request) => request.headerValue('idempotency-key')));
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(keys).size, `keys sent: ${keys.join(', ')}`).toBe(1);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await contactsWithEmail(app.gp.database, email)).toHaveLength(1);
+    await app.screenshot('contact-form-retried-once');
+  });
+
+  it('uses a new idempotency key for the next submission after a success', async () => {
+    const keys: (string | null)[] = [];
+    await app.page.route('**/trpc/contacts.submit*', async (route) => {
+      keys.push(await route.request().headerValue('idempotency-key'));
+      return route.continue();
+    });
+    await openForm();
+    for (const label of ['first', 'second']) {
+      await fillContactForm(app.page, { name: 'Same Name', email: 'same.person@example.com', message: label });
+      await app.page.getByRole('button', { name: 'Send' }).click();
+      await app.page.getByRole('status').filter({ hasText: 'Same Name' }).waitFor();
+      await app.page.getByLabel('Name').waitFor();
+    }
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).not.toBe(keys[1]);
   });
 });

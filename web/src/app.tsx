@@ -4,10 +4,12 @@ import { AdminPage } from './admin/admin-page';
 import { ContactPage } from './contact/contact-page';
 import { Link, PAGES, usePath, type PagePath } from './router';
 import { useSession } from './session';
+import { ShopPage } from './shop/shop-page';
 
 const PAGE_COMPONENTS: Record<PagePath, ComponentType> = {
   '/': ContactPage,
   '/account': AccountPage,
+  '/shop': ShopPage,
   '/admin': AdminPage,
 };
 

@@ -10,3 +10,6 @@ export type Contact = OutputOf<'contacts.submit'>;
 export type ContactInput = InputOf<'contacts.submit'>;
 export type ContactPage = OutputOf<'contacts.list'>;
 export type User = NonNullable<OutputOf<'auth.me'>>;
+export type Product = OutputOf<'catalog.list'>[number];
+export type Order = OutputOf<'orders.place'>;
+export type OrderInput = InputOf<'orders.place'>;

@@ -4,6 +4,7 @@ import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
 export const PAGES = [
   { path: '/', label: 'Contact' },
   { path: '/account', label: 'Account' },
+  { path: '/shop', label: 'Shop' },
   { path: '/admin', label: 'Admin' },
 ] as const;
 

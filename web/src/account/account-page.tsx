@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { gatepost } from '../gatepost';
+import { Link } from '../router';
 import { useSession } from '../session';
 import { Failure } from '../ui/notice';
 import { useAction } from '../use-action';
@@ -21,6 +22,11 @@ export function AccountPage() {
         <h1 id="account-title">Your account</h1>
         <p data-testid="signed-in-as">
           Signed in as <strong>{session.user.displayName}</strong> ({session.user.email}).
+        </p>
+        <p>
+          <Link to="/shop" current={false}>
+            Go shopping
+          </Link>
         </p>
         <button type="button" onClick={() => void logout.run()} disabled={logout.pending}>
           Sign out
