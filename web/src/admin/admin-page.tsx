@@ -13,7 +13,7 @@ function OperatorKeyForm({ onKey }: { readonly onKey: (key: string) => void }) {
     onKey(key.trim());
   }
   return (
-    <form onSubmit={onSubmit} aria-label="Operator key">
+    <form onSubmit={onSubmit} aria-label="Act as the operator">
       <Field
         name="operator-key"
         label="Operator key (ADMIN_API_KEY), kept in this tab's memory only"
