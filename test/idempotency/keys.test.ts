@@ -125,7 +125,13 @@ forEachDatabase((database) => {
 
     it('stores nothing for a refused input, so the corrected request may reuse the key', async () => {
       const key = randomUUID();
-      const refused = await rawOperation(gp, protocol, 'contacts.submit', { name: 'Ada', email: 'not-an-email' }, { 'idempotency-key': key });
+      const refused = await rawOperation(
+        gp,
+        protocol,
+        'contacts.submit',
+        { name: 'Ada', email: 'not-an-email' },
+        { 'idempotency-key': key },
+      );
       expect(codeOf(refused)).not.toBe('OK');
       const input = contact();
       dataOf(await rawOperation(gp, protocol, 'contacts.submit', input, { 'idempotency-key': key }));
