@@ -1,5 +1,6 @@
 // The only composition root: environment → config → logger → database → app → listen → graceful stop.
 import { ConfigError, loadConfig, type AppConfig } from './config';
+import { hasBuiltApp } from './http/web-app';
 import { createLogger } from './logger';
 import { startServer } from './start';
 
@@ -19,6 +20,7 @@ process.stdout.write(
   [
     '',
     `gatepost is serving on ${server.url} (database: ${database})`,
+    ...(hasBuiltApp(config.webDir) ? [`  demo app  ${server.url}/ (open in a browser)`] : []),
     `  tRPC      POST ${server.url}/trpc/<procedure>`,
     `  GraphQL   POST ${server.url}/graphql`,
     `  GraphiQL  ${server.url}/graphql (open in a browser)`,

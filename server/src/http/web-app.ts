@@ -33,6 +33,11 @@ export interface WebAppOptions {
   readonly apiIndex: Readonly<Record<string, string>>;
 }
 
+/** Whether `dir` holds a built app (Vite's index.html); main.ts says so at start-up. */
+export function hasBuiltApp(dir: string | undefined): dir is string {
+  return dir !== undefined && existsSync(join(resolve(dir), 'index.html'));
+}
+
 /** A browser navigation asks for HTML first; `fetch`, curl and API clients do not. */
 function wantsHtml(request: FastifyRequest): boolean {
   return request.headers.accept?.includes('text/html') ?? false;
@@ -48,17 +53,17 @@ function isAppRoute(path: string): boolean {
  * Serves the demo app built by `npm run build` at `/` with @fastify/static: hashed assets
  * cached for a year, `index.html` revalidated every time (so a rebuild shows at once) with
  * its own CSP in place of the API's `default-src 'none'`, and the app's client-side routes
- * (`/orders`, …) answered with the same page. Without a built app, `/` keeps the API index.
+ * (`/shop`, …) answered with the same page. Without a built app, `/` keeps the API index.
  */
 export async function registerWebApp(app: FastifyInstance, options: WebAppOptions): Promise<void> {
-  const dir = options.dir ? resolve(options.dir) : undefined;
-  if (!dir || !existsSync(join(dir, 'index.html'))) {
-    if (dir) app.log.info({ dir }, 'no built web app here: serving the API only (run `npm run build`)');
+  if (!hasBuiltApp(options.dir)) {
+    if (options.dir) app.log.info({ dir: resolve(options.dir) }, 'no built web app here: serving the API only (run `npm run build`)');
     app.get('/', async function apiIndex() {
       return options.apiIndex;
     });
     return;
   }
+  const dir = resolve(options.dir);
 
   await app.register(fastifyStatic, {
     root: join(dir, 'assets'),
