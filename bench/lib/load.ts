@@ -1,6 +1,7 @@
 // A thin wrapper over autocannon's programmatic API: one fixed POST, N connections, D seconds.
 // Every response is checked (status and body), because a server that answers errors quickly
 // must show up as FAILED, never as fast.
+import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 import { LatencyRecorder } from './stats';
@@ -17,6 +18,8 @@ export interface HttpLoadOptions {
   readonly check: ResponseCheck;
   /** Requests per second across all connections (a steady load); unset means as fast as possible. */
   readonly overallRate?: number;
+  /** Send a new `Idempotency-Key` (a UUID) with every request, as gatepost's client does. */
+  readonly freshIdempotencyKey?: boolean;
 }
 
 export interface FailureCounts {
@@ -76,6 +79,14 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<LoadOutcome
             headers: { 'content-type': 'application/json' },
             body: options.body,
             onResponse,
+            ...(options.freshIdempotencyKey
+              ? {
+                  setupRequest: (request: autocannon.Request) => ({
+                    ...request,
+                    headers: { ...request.headers, 'idempotency-key': randomUUID() },
+                  }),
+                }
+              : {}),
           },
         ],
       },

@@ -62,8 +62,8 @@ export interface Scenario {
 const BATCH = 100;
 const SUBMIT_MANY_ITEMS = 1000;
 
-function http(server: ServerSpec, request: WireRequest): HttpTarget {
-  return { kind: 'http', name: server.name, server, request };
+function http(server: ServerSpec, request: WireRequest, name = server.name): HttpTarget {
+  return { kind: 'http', name, server, request };
 }
 
 function loop(rowsPerStatement: number): LoopTarget {
@@ -112,6 +112,19 @@ export function buildScenarios(config: BenchConfig, submitMany: SubmitManyProbe 
         http(SERVERS.fastify, restCreate('/contacts', CONTACT_INPUT)),
         http(SERVERS.fastifyPrepared, restCreate('/contacts', CONTACT_INPUT)),
         loop(1),
+      ],
+    },
+    {
+      // What an Idempotency-Key costs: the same write with a fresh key per request (a
+      // transaction, a lock and a stored result) beside gatepost without one.
+      name: 'keyed single tRPC',
+      unit: 'req/s',
+      mutationsPerRequest: 1,
+      concurrency: single,
+      writes: true,
+      targets: [
+        http(SERVERS.gatepost, { ...trpcCall('contacts.submit', CONTACT_INPUT), freshIdempotencyKey: true }, 'gatepost + Idempotency-Key'),
+        http(SERVERS.gatepost, trpcCall('contacts.submit', CONTACT_INPUT), 'gatepost, no key'),
       ],
     },
     {

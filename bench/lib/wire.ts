@@ -7,6 +7,8 @@ export interface WireRequest {
   readonly path: string;
   readonly body: string;
   readonly check: ResponseCheck;
+  /** A new Idempotency-Key per request (the client's default for every mutation). */
+  readonly freshIdempotencyKey?: boolean;
 }
 
 export interface ContactFields {

@@ -2,68 +2,74 @@ import { GatepostError } from '@gatepost/shared';
 import type { Database } from '@gatepost/db';
 import { normalizeError } from '../pipeline/normalize-error';
 import type { CallState, PipelineDeps, StepResult } from '../pipeline/step';
-import { findStoredCall, storeCall, tryLockKey, type KeySlot, type StoredCall, type StoredOutcome } from './store';
+import { claimKey, storeCall, type StoredCall, type StoredOutcome } from './store';
 
 /** The same key is running right now (in this process or another): the client retries and gets its result. */
 export function stillRunning(): GatepostError {
   return new GatepostError(
     'CONFLICT',
     'A request with this Idempotency-Key is still being processed; retry shortly to receive its result.',
-    { retryable: true },
+    {
+      retryable: true,
+    },
   );
 }
 
 /**
  * Runs a call that carries an idempotency key (semantics of the IETF httpapi Idempotency-Key
- * draft, with Stripe's API as the reference behaviour), inside one transaction:
- * 1. lock the key (a duplicate running elsewhere → 409 CONFLICT, retryable);
- * 2. a live stored result → replay it, or 422 IDEMPOTENCY_KEY_REUSED if it was for another request;
- * 3. otherwise run the handler in a savepoint and store its result in the same transaction, so
- *    the key's record exists exactly when the call's effects do. A final failure (declined,
- *    conflict, not found) is stored too, after its savepoint rolled the effects back; a failure
- *    worth retrying (unavailable, internal) stores nothing and rolls everything back.
- * Inside an atomic batch the batch's transaction is used: a failure aborts the whole batch,
- * keys included, so a retry of the batch runs it again.
+ * draft, with Stripe's API as the reference behaviour):
+ * 1. claim the key: a duplicate running elsewhere → 409 CONFLICT, retryable;
+ * 2. a live stored result → replay it, or 422 IDEMPOTENCY_KEY_REUSED if it was another request's;
+ * 3. otherwise run the handler and store its result in the same transaction, so the key's
+ *    record exists exactly when the call's effects do.
+ * A final failure (declined, conflict, not found) rolls the effects back and is then stored in a
+ * transaction of its own, so a retry gets the same answer; if the same request completed in the
+ * meantime (another process), that stored result is the answer. A failure worth retrying
+ * (unavailable, internal) stores nothing. Inside an atomic batch the batch's transaction is used:
+ * a failure aborts the whole batch, keys included, so a retry of the batch runs it again.
  */
 export async function runIdempotently(state: CallState, deps: PipelineDeps, run: (db: Database) => Promise<void>): Promise<StepResult> {
   const claim = state.idempotency;
   if (!claim) throw new Error('runIdempotently needs a checked idempotency key');
-  const running = `${claim.slot.scope}\n${claim.slot.key}`;
+  const { slot, fingerprint } = claim;
+  const running = `${slot.scope}\n${slot.key}`;
   if (deps.idempotency.inFlight.has(running)) return { ok: false, error: stillRunning() };
   deps.idempotency.inFlight.add(running);
   try {
-    if (state.outerTransaction) return await inTransaction(state.outerTransaction, false);
-    return await deps.db.transaction((transaction) => inTransaction(transaction, true));
+    if (state.outerTransaction) return await runAndStore(state.outerTransaction);
+    try {
+      return await deps.db.transaction(runAndStore);
+    } catch (error) {
+      const failure = normalizeError(error, state.call.requestId, deps.log);
+      if (failure.retryable || failure.code === 'INTERNAL') throw failure;
+      return await deps.db.transaction((db) => storeFailure(db, failure));
+    }
   } finally {
     deps.idempotency.inFlight.delete(running);
   }
 
-  async function inTransaction(db: Database, ownsTransaction: boolean): Promise<StepResult> {
-    const { slot, fingerprint } = claim as { slot: KeySlot; fingerprint: string };
-    if (!(await tryLockKey(db, slot))) return { ok: false, error: stillRunning() };
-    const stored = await findStoredCall(db, slot);
-    if (stored) return replay(stored, fingerprint, state);
-    let outcome: StoredOutcome;
-    let failure: GatepostError | undefined;
-    if (ownsTransaction) {
-      try {
-        await db.transaction(run);
-        outcome = { ok: true, data: state.output };
-      } catch (error) {
-        failure = normalizeError(error, state.call.requestId, deps.log);
-        if (failure.retryable || failure.code === 'INTERNAL') throw failure;
-        outcome = {
-          ok: false,
-          error: { code: failure.code, message: failure.message, ...(failure.issues ? { issues: failure.issues } : {}) },
-        };
-      }
-    } else {
-      await run(db);
-      outcome = { ok: true, data: state.output };
-    }
-    const call: StoredCall = { operation: state.call.operation.name, fingerprint, outcome };
+  async function runAndStore(db: Database): Promise<StepResult> {
+    const claimed = await claimKey(db, slot);
+    if (!claimed.locked) return { ok: false, error: stillRunning() };
+    if (claimed.stored) return replay(claimed.stored, fingerprint, state);
+    await run(db);
+    await store(db, { ok: true, data: state.output });
+    return { ok: true };
+  }
+
+  async function storeFailure(db: Database, failure: GatepostError): Promise<StepResult> {
+    const claimed = await claimKey(db, slot);
+    if (!claimed.locked) return { ok: false, error: stillRunning() };
+    if (claimed.stored) return replay(claimed.stored, fingerprint, state);
+    const { code, message, issues } = failure;
+    await store(db, { ok: false, error: { code, message, ...(issues ? { issues } : {}) } });
+    return { ok: false, error: failure };
+  }
+
+  async function store(db: Database, outcome: StoredOutcome): Promise<void> {
+    const call: StoredCall = { operation: state.call.operation.name, fingerprint: fingerprint, outcome };
+    // The claim's lock makes a live row here impossible; if one appears anyway, roll back rather than answer a key two ways.
     if (!(await storeCall(db, slot, call, deps.idempotency.retentionSeconds))) throw stillRunning();
-    return failure ? { ok: false, error: failure } : { ok: true };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { InputIssue, ErrorCode } from '@gatepost/shared';
-import { executeRows, perDatabase, tables, type Database } from '@gatepost/db';
-import { and, eq, gt, lte, sql } from 'drizzle-orm';
+import { executeRows, tables, type Database } from '@gatepost/db';
+import { lte, sql } from 'drizzle-orm';
 
 /** What is kept of a finished call: enough to answer its retries exactly as it was answered. */
 export type StoredOutcome =
@@ -19,42 +19,24 @@ export interface KeySlot {
   readonly key: string;
 }
 
+/** What claiming a key found: whether this transaction holds it, and the call stored under it. */
+export type KeyClaim = { readonly locked: false } | { readonly locked: true; readonly stored: StoredCall | undefined };
+
 /**
- * Takes the key's lock for the rest of the transaction, without waiting: false when another
- * transaction (in any process sharing the database) holds it, i.e. the same key is still running.
- * An advisory lock rather than a "running" row: it goes away with its transaction, so a crashed
- * process can never leave a key stuck as running.
+ * Takes the key's lock for the rest of the transaction, without waiting, and reads the live call
+ * stored under it, in one round trip (`gatepost_claim_idempotency_key`, migration 0005).
+ * `locked: false` means another transaction — in any process sharing the database — holds the
+ * key: the same request is still running. An advisory lock rather than a "running" row: it goes
+ * away with its transaction, so a crashed process can never leave a key stuck as running.
  */
-export async function tryLockKey(db: Database, slot: KeySlot): Promise<boolean> {
-  const [row] = await executeRows<{ locked: boolean }>(
+export async function claimKey(db: Database, slot: KeySlot): Promise<KeyClaim> {
+  const [row] = await executeRows<{ locked: boolean; operation: string | null; fingerprint: string | null; outcome: unknown }>(
     db,
-    sql`select pg_try_advisory_xact_lock(hashtextextended(${`${slot.scope}\n${slot.key}`}, 0)) as locked`,
+    sql`select locked, operation, fingerprint, outcome from gatepost_claim_idempotency_key(${slot.scope}, ${slot.key})`,
   );
-  return row?.locked === true;
-}
-
-const liveKey = perDatabase((db) =>
-  db
-    .select({
-      operation: tables.idempotencyKeys.operation,
-      fingerprint: tables.idempotencyKeys.fingerprint,
-      outcome: tables.idempotencyKeys.outcome,
-    })
-    .from(tables.idempotencyKeys)
-    .where(
-      and(
-        eq(tables.idempotencyKeys.scope, sql.placeholder('scope')),
-        eq(tables.idempotencyKeys.key, sql.placeholder('key')),
-        gt(tables.idempotencyKeys.expiresAt, sql`now()`),
-      ),
-    )
-    .prepare('idempotency_keys_live'),
-);
-
-/** The finished call stored under this key, unless there is none or it has expired. Run it after tryLockKey. */
-export async function findStoredCall(db: Database, slot: KeySlot): Promise<StoredCall | undefined> {
-  const [row] = await liveKey(db).execute({ scope: slot.scope, key: slot.key });
-  return row ? { operation: row.operation, fingerprint: row.fingerprint, outcome: row.outcome as StoredOutcome } : undefined;
+  if (!row?.locked) return { locked: false };
+  if (row.operation === null || row.fingerprint === null) return { locked: true, stored: undefined };
+  return { locked: true, stored: { operation: row.operation, fingerprint: row.fingerprint, outcome: row.outcome as StoredOutcome } };
 }
 
 /**
