@@ -1,0 +1,116 @@
+// Helpers for the concurrency suites. They run on PostgreSQL only: PGlite is one connection in
+// one process, so nothing in it ever runs concurrently and a race there proves nothing.
+import { randomUUID } from 'node:crypto';
+import { openDatabase } from '@gatepost/db';
+import { createSimulatedPaymentProvider, type PaymentProvider, type SimulatedPaymentProvider } from '@gatepost/server';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { bearer, signUp, type SignedIn } from '../auth/helpers';
+import { testDatabaseUrl, useTestDatabase, type TestDatabase } from '../helpers/databases';
+import type { Protocol } from '../helpers/protocols';
+import { rawOperation, type RawAnswer, type RawOperation } from '../helpers/raw-operation';
+import type { GatepostUnderTest } from '../helpers/start-gatepost';
+
+/**
+ * Connections each server under test gets. buildApp takes an opened database (the config's
+ * databasePoolSize is read only by start.ts), so the pool is sized where it is opened: here.
+ */
+export const SERVER_POOL_SIZE = 20;
+
+/** A race of a few hundred requests on a loaded two-core machine takes seconds; give its hook room. */
+export const RACE_TIMEOUT_MS = 120_000;
+
+/** A suite on a PostgreSQL database of its own; reported as skipped, not absent, without TEST_DATABASE_URL. */
+export function onPostgres(suite: (database: { readonly current: TestDatabase }) => void): void {
+  const title = testDatabaseUrl
+    ? 'on PostgreSQL'
+    : 'on PostgreSQL (skipped: TEST_DATABASE_URL is not set; PGlite runs nothing concurrently)';
+  (testDatabaseUrl ? describe : describe.skip)(title, () => suite(useTestDatabase('postgres')));
+}
+
+/**
+ * The same database through a pool of its own, as another process would open it: a server
+ * started on it shares no connection (and no in-process state) with one started on another.
+ */
+export function usePool(database: { readonly current: TestDatabase }, poolSize = SERVER_POOL_SIZE): { readonly current: TestDatabase } {
+  let pooled: TestDatabase | undefined;
+  beforeAll(async () => {
+    const handle = await openDatabase({ url: database.current.url, poolSize });
+    pooled = { kind: 'postgres', url: database.current.url, handle, close: () => handle.close() };
+  });
+  afterAll(async () => {
+    await pooled?.close();
+  });
+  return {
+    get current() {
+      if (!pooled) throw new Error('the pool is not open yet (use it inside a test or hook)');
+      return pooled;
+    },
+  };
+}
+
+/** Several users signed in through the real API, so a crowd of requests comes from several principals. */
+export async function signUpMany(gp: GatepostUnderTest, count: number, label: string): Promise<SignedIn[]> {
+  return Promise.all(Array.from({ length: count }, (_, index) => signUp(gp, `${label}-${index}`)));
+}
+
+/** Sends every request at once and waits for all the answers, timing the whole race. */
+export async function race(requests: readonly (() => Promise<RawAnswer>)[]): Promise<{ answers: RawAnswer[]; elapsedMs: number }> {
+  const started = performance.now();
+  const answers = await Promise.all(requests.map((send) => send()));
+  return { answers, elapsedMs: Math.round(performance.now() - started) };
+}
+
+/** One raw call by one user with a key of its own (or the one given): nothing here is retried. */
+export function sendAs(
+  gp: GatepostUnderTest,
+  protocol: Protocol,
+  operation: RawOperation,
+  input: unknown,
+  user: SignedIn,
+  key = randomUUID(),
+) {
+  return () => rawOperation(gp, protocol, operation, input, { ...bearer(user.token), 'idempotency-key': key });
+}
+
+/** A simulated provider whose charges can be held in flight on demand, to stage a race deterministically. */
+export interface GatedPaymentProvider extends PaymentProvider {
+  readonly charges: SimulatedPaymentProvider['charges'];
+  /** Holds every charge from now on until `release()`; `waiting` resolves once one is held. */
+  hold(): { readonly waiting: Promise<void>; release(): void };
+}
+
+export function gatedPaymentProvider(): GatedPaymentProvider {
+  const inner = createSimulatedPaymentProvider();
+  let gate: { reached(): void; opened: Promise<void> } | undefined;
+  return {
+    charges: inner.charges,
+    hold() {
+      let reached!: () => void;
+      let release!: () => void;
+      const waiting = new Promise<void>((resolve) => (reached = resolve));
+      const opened = new Promise<void>((resolve) => (release = resolve));
+      gate = { reached, opened };
+      return {
+        waiting,
+        release() {
+          gate = undefined;
+          release();
+        },
+      };
+    },
+    async charge(request) {
+      if (gate) {
+        gate.reached();
+        await gate.opened;
+      }
+      return inner.charge(request);
+    },
+  };
+}
+
+/** How many answers fall in each group, e.g. `{ OK: 50, CONFLICT: 150 }`. */
+export function tally<T>(values: readonly T[], groupOf: (value: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[groupOf(value)] = (counts[groupOf(value)] ?? 0) + 1;
+  return counts;
+}
