@@ -33,6 +33,8 @@ export const orderLines = pgTable(
       .notNull()
       .references(() => products.id),
     productName: text('product_name').notNull(),
+    /** The line's place in the order as it was placed, so it reads back in that order. */
+    position: integer('position').notNull().default(0),
     quantity: integer('quantity').notNull(),
     unitPriceCents: integer('unit_price_cents').notNull(),
   },

@@ -102,7 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     operatorKeyDigest: config.adminApiKey ? createHash('sha256').update(config.adminApiKey).digest() : undefined,
     settings: { sessionTtlSeconds: config.sessionTtlSeconds },
     attempts: { counter: redis ? redisCounter(redis, 'gatepost:attempts:') : memoryCounter(), perMinute: config.loginAttemptsPerMinute },
-    idempotency: { retentionSeconds: config.idempotencyRetentionSeconds, inFlight: new Set() },
+    idempotency: { retentionSeconds: config.idempotencyRetentionSeconds, running: new Set() },
     payments: deps.payments ?? createSimulatedPaymentProvider(),
   });
   scheduleKeyPurge(app, database.db, config.idempotencyRetentionSeconds);

@@ -4,7 +4,12 @@ export { createLogger } from './logger';
 export { startServer, type RunningServer } from './start';
 export { handlers } from './handlers/index';
 export type { PaymentProvider, ChargeRequest, ChargeResult } from './payments/provider';
-export { createSimulatedPaymentProvider, SIMULATED_TOKENS, type SimulatedPaymentProvider, type SimulatedCharge } from './payments/simulated-provider';
+export {
+  createSimulatedPaymentProvider,
+  SIMULATED_TOKENS,
+  type SimulatedPaymentProvider,
+  type SimulatedCharge,
+} from './payments/simulated-provider';
 export {
   implement,
   singleStatement,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { tables } from '@gatepost/db';
 import { like } from 'drizzle-orm';
 import { expect, it } from 'vitest';
+import { distinctContactTimestamps } from '../batches/helpers';
 import { idempotencyKeyCount } from '../helpers/commerce';
 import { forEachDatabase } from '../helpers/databases';
 import { useGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
@@ -43,6 +44,27 @@ forEachDatabase((database) => {
     const again = await trpcBatch(gp, inputs, headers);
     expect(first.replayed).toBeNull();
     expect(again).toEqual({ status: 200, body: first.body, replayed: 'true' });
+    expect(await contactsTagged(tag)).toHaveLength(3);
+  });
+
+  it('still coalesces a keyed batch: its 50 calls are written by one statement (one created_at)', async () => {
+    const tag = randomUUID();
+    const answer = await trpcBatch(
+      gp,
+      Array.from({ length: 50 }, (_, index) => contact(tag, index)),
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(answer.status).toBe(200);
+    expect(await distinctContactTimestamps(database.current, `batch.${tag}.`)).toEqual({ rows: 50, distinct: 1 });
+  });
+
+  it('replays the finished calls of a batch retried with one more call, and runs only the new one', async () => {
+    const tag = randomUUID();
+    const headers = { 'idempotency-key': randomUUID() };
+    const first = await trpcBatch(gp, [contact(tag, 0), contact(tag, 1)], headers);
+    const longer = await trpcBatch(gp, [contact(tag, 0), contact(tag, 1), contact(tag, 2)], headers);
+    expect((longer.body as unknown[]).slice(0, 2)).toEqual(first.body);
+    expect(longer.replayed).toBeNull();
     expect(await contactsTagged(tag)).toHaveLength(3);
   });
 

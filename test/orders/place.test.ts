@@ -53,8 +53,8 @@ forEachDatabase((database) => {
         .where(eq(tables.orderLines.orderId, order.id))
         .orderBy(asc(tables.orderLines.productName));
       expect(lines).toEqual([
-        { orderId: order.id, productId: beans.id, productName: beans.name, quantity: 2, unitPriceCents: 1250 },
-        { orderId: order.id, productId: filters.id, productName: filters.name, quantity: 3, unitPriceCents: 399 },
+        { orderId: order.id, productId: beans.id, productName: beans.name, position: 0, quantity: 2, unitPriceCents: 1250 },
+        { orderId: order.id, productId: filters.id, productName: filters.name, position: 1, quantity: 3, unitPriceCents: 399 },
       ]);
     });
 

@@ -31,7 +31,7 @@ export const place: Handler<Orders['place']> = async (input, ctx) => {
   const orderId = randomUUID();
   const [order] = await ctx.db.insert(tables.orders).values({ id: orderId, userId: buyer.id, totalCents, paymentId }).returning();
   if (!order) throw new Error('insert into orders returned no row');
-  await ctx.db.insert(tables.orderLines).values(lines.map((line) => ({ ...line, orderId })));
+  await ctx.db.insert(tables.orderLines).values(lines.map((line, position) => ({ ...line, orderId, position })));
   await ctx.emit('order.placed', {
     orderId,
     userId: buyer.id,
@@ -121,6 +121,6 @@ export const get: Handler<Orders['get']> = async (input, { db, principal }) => {
     })
     .from(tables.orderLines)
     .where(eq(tables.orderLines.orderId, order.id))
-    .orderBy(asc(tables.orderLines.productName));
+    .orderBy(asc(tables.orderLines.position));
   return toOrder(order, lines);
 };

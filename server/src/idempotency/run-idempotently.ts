@@ -2,7 +2,7 @@ import { GatepostError } from '@gatepost/shared';
 import type { Database } from '@gatepost/db';
 import { normalizeError } from '../pipeline/normalize-error';
 import type { CallState, PipelineDeps, StepResult } from '../pipeline/step';
-import { claimKey, storeCall, type StoredCall, type StoredOutcome } from './store';
+import { claimKey, storeCall, storedOutcomeOf, type KeySlot, type StoredCall, type StoredOutcome } from './store';
 
 /** The same key is running right now (in this process or another): the client retries and gets its result. */
 export function stillRunning(): GatepostError {
@@ -32,48 +32,56 @@ export async function runIdempotently(state: CallState, deps: PipelineDeps, run:
   const claim = state.idempotency;
   if (!claim) throw new Error('runIdempotently needs a checked idempotency key');
   const { slot, fingerprint } = claim;
-  const running = `${slot.scope}\n${slot.key}`;
-  if (deps.idempotency.inFlight.has(running)) return { ok: false, error: stillRunning() };
-  deps.idempotency.inFlight.add(running);
+  const name = runningName(slot);
+  const { running } = deps.idempotency;
+  // Answered without a database round trip: on PGlite, whose one connection the running call's
+  // transaction holds, the duplicate would otherwise wait for it instead of hearing it runs.
+  if (running.has(name)) return { ok: false, error: stillRunning() };
+  if (state.outerTransaction) return runAndStore(state.outerTransaction);
   try {
-    if (state.outerTransaction) return await runAndStore(state.outerTransaction);
-    try {
-      return await deps.db.transaction(runAndStore);
-    } catch (error) {
-      const failure = normalizeError(error, state.call.requestId, deps.log);
-      if (failure.retryable || failure.code === 'INTERNAL') throw failure;
-      return await deps.db.transaction((db) => storeFailure(db, failure));
-    }
-  } finally {
-    deps.idempotency.inFlight.delete(running);
+    return await deps.db.transaction(runAndStore);
+  } catch (error) {
+    const failure = normalizeError(error, state.call.requestId, deps.log);
+    if (failure.retryable || failure.code === 'INTERNAL') throw failure;
+    return deps.db.transaction((db) => storeFailure(db, failure));
   }
 
   async function runAndStore(db: Database): Promise<StepResult> {
     const claimed = await claimKey(db, slot);
-    if (!claimed.locked) return { ok: false, error: stillRunning() };
+    if (claimed.running || running.has(name)) return { ok: false, error: stillRunning() };
     if (claimed.stored) return replay(claimed.stored, fingerprint, state);
-    await run(db);
+    // Only a call that runs is marked running: retries of a finished call replay side by side.
+    running.add(name);
+    try {
+      await run(db);
+    } finally {
+      running.delete(name);
+    }
     await store(db, { ok: true, data: state.output });
     return { ok: true };
   }
 
   async function storeFailure(db: Database, failure: GatepostError): Promise<StepResult> {
     const claimed = await claimKey(db, slot);
-    if (!claimed.locked) return { ok: false, error: stillRunning() };
+    if (claimed.running) return { ok: false, error: stillRunning() };
     if (claimed.stored) return replay(claimed.stored, fingerprint, state);
-    const { code, message, issues } = failure;
-    await store(db, { ok: false, error: { code, message, ...(issues ? { issues } : {}) } });
+    await store(db, storedOutcomeOf({ ok: false, error: failure }));
     return { ok: false, error: failure };
   }
 
   async function store(db: Database, outcome: StoredOutcome): Promise<void> {
-    const call: StoredCall = { operation: state.call.operation.name, fingerprint: fingerprint, outcome };
+    const call: StoredCall = { operation: state.call.operation.name, fingerprint, outcome };
     // The claim's lock makes a live row here impossible; if one appears anyway, roll back rather than answer a key two ways.
     if (!(await storeCall(db, slot, call, deps.idempotency.retentionSeconds))) throw stillRunning();
   }
 }
 
-function replay(stored: StoredCall, fingerprint: string, state: CallState): StepResult {
+/** How the running-calls set names a key. */
+export function runningName(slot: KeySlot): string {
+  return `${slot.scope}\n${slot.key}`;
+}
+
+export function replay(stored: StoredCall, fingerprint: string, state: CallState): StepResult {
   if (stored.fingerprint !== fingerprint) {
     const other = stored.operation === state.call.operation.name ? 'with a different input' : `for ${stored.operation}`;
     return {

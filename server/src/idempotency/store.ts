@@ -1,4 +1,4 @@
-import type { InputIssue, ErrorCode } from '@gatepost/shared';
+import type { ErrorCode, GatepostError, InputIssue } from '@gatepost/shared';
 import { executeRows, tables, type Database } from '@gatepost/db';
 import { lte, sql } from 'drizzle-orm';
 
@@ -6,6 +6,15 @@ import { lte, sql } from 'drizzle-orm';
 export type StoredOutcome =
   | { readonly ok: true; readonly data: unknown }
   | { readonly ok: false; readonly error: { readonly code: ErrorCode; readonly message: string; readonly issues?: readonly InputIssue[] } };
+
+/** An outcome as it is stored: its data, or its error's code, message and field issues. */
+export function storedOutcomeOf(
+  outcome: { readonly ok: true; readonly data: unknown } | { readonly ok: false; readonly error: GatepostError },
+): StoredOutcome {
+  if (outcome.ok) return { ok: true, data: outcome.data };
+  const { code, message, issues } = outcome.error;
+  return { ok: false, error: { code, message, ...(issues ? { issues } : {}) } };
+}
 
 export interface StoredCall {
   readonly operation: string;
@@ -19,49 +28,88 @@ export interface KeySlot {
   readonly key: string;
 }
 
-/** What claiming a key found: whether this transaction holds it, and the call stored under it. */
-export type KeyClaim = { readonly locked: false } | { readonly locked: true; readonly stored: StoredCall | undefined };
+/**
+ * What claiming a key found: a stored result to replay, the key held by another transaction
+ * (`running`: the same request is still being processed), or the key now held by this
+ * transaction with nothing stored (run the call).
+ */
+export type KeyClaim = { readonly running: true } | { readonly running: false; readonly stored: StoredCall | undefined };
 
 /**
- * Takes the key's lock for the rest of the transaction, without waiting, and reads the live call
- * stored under it, in one round trip (`gatepost_claim_idempotency_key`, migration 0005).
- * `locked: false` means another transaction — in any process sharing the database — holds the
- * key: the same request is still running. An advisory lock rather than a "running" row: it goes
- * away with its transaction, so a crashed process can never leave a key stuck as running.
+ * Claims a key in one round trip (`gatepost_claim_idempotency_key`, migrations 0005–0006): a
+ * stored result is returned without locking (it is final, so retries of a finished call never
+ * wait for each other); otherwise the key's transaction-scoped advisory lock is taken without
+ * waiting, and the key read again under it. An advisory lock rather than a "running" row: it
+ * goes away with its transaction, so a crashed process never leaves a key stuck as running —
+ * and it holds across every process sharing the database.
  */
 export async function claimKey(db: Database, slot: KeySlot): Promise<KeyClaim> {
-  const [row] = await executeRows<{ locked: boolean; operation: string | null; fingerprint: string | null; outcome: unknown }>(
+  const [row] = await executeRows<ClaimRow>(
     db,
-    sql`select locked, operation, fingerprint, outcome from gatepost_claim_idempotency_key(${slot.scope}, ${slot.key})`,
+    sql`select running, operation, fingerprint, outcome from gatepost_claim_idempotency_key(${slot.scope}, ${slot.key})`,
   );
-  if (!row?.locked) return { locked: false };
-  if (row.operation === null || row.fingerprint === null) return { locked: true, stored: undefined };
-  return { locked: true, stored: { operation: row.operation, fingerprint: row.fingerprint, outcome: row.outcome as StoredOutcome } };
+  return claimOf(row);
+}
+
+/** claimKey for many keys in one round trip (a coalesced batch), in input order. */
+export async function claimKeys(db: Database, slots: readonly KeySlot[]): Promise<KeyClaim[]> {
+  const rows = await executeRows<ClaimRow>(
+    db,
+    sql`select c.running, c.operation, c.fingerprint, c.outcome
+        from unnest(${sql.param(slots.map((slot) => slot.scope))}::text[], ${sql.param(slots.map((slot) => slot.key))}::text[])
+          with ordinality as wanted(scope, key, position)
+        cross join lateral gatepost_claim_idempotency_key(wanted.scope, wanted.key) as c
+        order by wanted.position`,
+  );
+  return rows.map(claimOf);
+}
+
+type ClaimRow = {
+  readonly running: boolean;
+  readonly operation: string | null;
+  readonly fingerprint: string | null;
+  readonly outcome: unknown;
+};
+
+function claimOf(row: ClaimRow | undefined): KeyClaim {
+  if (!row || row.running) return { running: true };
+  if (row.operation === null || row.fingerprint === null) return { running: false, stored: undefined };
+  return { running: false, stored: { operation: row.operation, fingerprint: row.fingerprint, outcome: row.outcome as StoredOutcome } };
 }
 
 /**
  * Stores a finished call under its key, replacing an expired one. Returns false when a live
- * call is already stored there, which the lock should make impossible; the caller then rolls
- * back rather than answer a key two ways.
+ * call is already stored there, which the claim's lock should make impossible; the caller then
+ * rolls back rather than answer a key two ways.
  */
-export async function storeCall(db: Database, slot: KeySlot, call: StoredCall, retentionSeconds: number): Promise<boolean> {
+export function storeCall(db: Database, slot: KeySlot, call: StoredCall, retentionSeconds: number): Promise<boolean> {
+  return storeCalls(db, [{ slot, call }], retentionSeconds);
+}
+
+/** storeCall for many calls in one statement; false unless every one was stored. */
+export async function storeCalls(
+  db: Database,
+  entries: readonly { readonly slot: KeySlot; readonly call: StoredCall }[],
+  retentionSeconds: number,
+): Promise<boolean> {
+  if (entries.length === 0) return true;
   const expiresAt = sql`now() + make_interval(secs => ${retentionSeconds})`;
   const stored = await db
     .insert(tables.idempotencyKeys)
-    .values({ ...slot, ...call, expiresAt })
+    .values(entries.map(({ slot, call }) => ({ ...slot, ...call, expiresAt })))
     .onConflictDoUpdate({
       target: [tables.idempotencyKeys.scope, tables.idempotencyKeys.key],
       set: {
-        operation: call.operation,
-        fingerprint: call.fingerprint,
-        outcome: call.outcome,
+        operation: sql`excluded.operation`,
+        fingerprint: sql`excluded.fingerprint`,
+        outcome: sql`excluded.outcome`,
         createdAt: sql`now()`,
-        expiresAt,
+        expiresAt: sql`excluded.expires_at`,
       },
       setWhere: lte(tables.idempotencyKeys.expiresAt, sql`now()`),
     })
     .returning({ key: tables.idempotencyKeys.key });
-  return stored.length === 1;
+  return stored.length === entries.length;
 }
 
 /** Deletes every expired key; returns how many. */

@@ -1,4 +1,4 @@
-import { GatepostError, idempotencyRuleOf } from '@gatepost/shared';
+import { GatepostError } from '@gatepost/shared';
 import type { Execute } from './execute';
 import { executeMany } from './execute-many';
 import { normalizeError } from './normalize-error';
@@ -26,11 +26,9 @@ export function createExecuteBatch(deps: PipelineDeps, execute: Execute): Execut
     const outcomes: Outcome<unknown>[] = new Array(calls.length);
     const groups = new Map<string, number[]>();
     for (const [index, call] of calls.entries()) {
-      // A call with an idempotency key stores its own result in its own transaction: not coalesced.
-      const groupName = carriesKey(call) ? `${call.operation.name}#${index}` : call.operation.name;
-      const group = groups.get(groupName);
+      const group = groups.get(call.operation.name);
       if (group) group.push(index);
-      else groups.set(groupName, [index]);
+      else groups.set(call.operation.name, [index]);
     }
     await Promise.all(
       [...groups.values()].map(async (indexes) => {
@@ -77,8 +75,4 @@ export function createExecuteBatch(deps: PipelineDeps, execute: Execute): Execut
     if (calls.length === 0) return Promise.resolve([]);
     return options.atomic ? atomically(calls) : independently(calls);
   };
-}
-
-function carriesKey(call: Call): boolean {
-  return call.idempotencyKey !== undefined && idempotencyRuleOf(call.operation) !== 'none';
 }

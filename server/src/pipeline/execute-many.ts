@@ -5,6 +5,8 @@ import { normalizeError } from './normalize-error';
 import type { CallState, PipelineDeps } from './step';
 import { stepsBeforeHandler } from './steps';
 import { contextFor } from './steps/run-handler';
+import { runManyIdempotently, RunOneByOne } from '../idempotency/run-many-idempotently';
+import { outcomeOf } from './outcome-of';
 import type { Call, ManyHandler, Outcome } from './types';
 
 /**
@@ -12,7 +14,8 @@ import type { Call, ManyHandler, Outcome } from './types';
  * still passes every step before the handler on its own, and gets its own outcome — the
  * output, or the error that call alone met — so the result equals running them one by one.
  * If the statement throws, it wrote nothing (one statement is atomic), and the calls are run
- * one by one instead, which gives each exactly the outcome it would have had.
+ * one by one instead, which gives each exactly the outcome it would have had. Calls with
+ * idempotency keys stay coalesced too (runManyIdempotently), their results stored alongside.
  */
 export async function executeMany(calls: readonly Call[], many: ManyHandler<AnyOperation>, deps: PipelineDeps, execute: Execute) {
   const outcomes: (Outcome<unknown> | undefined)[] = calls.map(() => undefined);
@@ -26,13 +29,18 @@ export async function executeMany(calls: readonly Call[], many: ManyHandler<AnyO
   const first = ready[0];
   if (first) {
     try {
-      const results = await many(
-        ready.map(({ state }) => state.input as Record<string, unknown>),
-        contextFor(first.state, deps.db, deps),
-      );
-      for (const [position, { index, state }] of ready.entries()) outcomes[index] = outcomeOf(results[position], state, deps);
+      const states = ready.map(({ state }) => state);
+      const results = states.some((state) => state.idempotency)
+        ? await runManyIdempotently(states, many, deps)
+        : (
+            await many(
+              states.map((state) => state.input as Record<string, unknown>),
+              contextFor(first.state, deps.db, deps),
+            )
+          ).map((result, position) => outcomeOf(result, states[position] as CallState, deps));
+      for (const [position, { index }] of ready.entries()) outcomes[index] = results[position];
     } catch (error) {
-      if (!isGatepostError(error))
+      if (!isGatepostError(error) && !(error instanceof RunOneByOne))
         deps.log.warn({ err: error, operation: first.state.call.operation.name }, 'coalesced write failed; running its calls one by one');
       // In order, one at a time: with equal emails, the earlier call must win, as it would alone.
       for (const { index } of ready) outcomes[index] = await execute(calls[index] as Call);
@@ -50,14 +58,5 @@ async function refusalBeforeHandler(state: CallState, deps: PipelineDeps): Promi
     return undefined;
   } catch (error) {
     return normalizeError(error, state.call.requestId, deps.log);
-  }
-}
-
-function outcomeOf(result: unknown, state: CallState, deps: PipelineDeps): Outcome<unknown> {
-  if (isGatepostError(result)) return { ok: false, error: result };
-  try {
-    return { ok: true, data: state.call.operation.output.parse(result) };
-  } catch (error) {
-    return { ok: false, error: normalizeError(error, state.call.requestId, deps.log) };
   }
 }

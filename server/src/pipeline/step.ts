@@ -40,8 +40,8 @@ export interface PipelineDeps {
   readonly idempotency: {
     /** How long a key's result is kept for replay (IDEMPOTENCY_RETENTION_SECONDS). */
     readonly retentionSeconds: number;
-    /** Keys running in this process right now, `scope\nkey`: a duplicate is refused without a database round trip. */
-    readonly inFlight: Set<string>;
+    /** Keys whose call is running in this process right now: a duplicate is refused without a database round trip. */
+    readonly running: Set<string>;
   };
   /** Charges orders. */
   readonly payments: PaymentProvider;
