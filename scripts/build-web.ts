@@ -50,13 +50,10 @@ export async function buildWeb(options: { force?: boolean } = {}): Promise<'buil
     });
     writeFileSync(join(staging, FINGERPRINT_FILE), fingerprint);
     const previous = `${staging}.previous`;
-    if (existsSync(WEB_OUT_DIR)) renameSync(WEB_OUT_DIR, previous);
-    try {
-      renameSync(staging, WEB_OUT_DIR);
-    } catch (error) {
-      // A build running beside this one moved its bundle in first: keep that one.
-      if (!isCode(error, 'ENOTEMPTY') && !isCode(error, 'EEXIST')) throw error;
-    }
+    // A build running beside this one (a test run and `npm start`, say) may move folders
+    // between these two steps: its bundle, made from the same sources, is as good as ours.
+    tolerate(['ENOENT'], () => renameSync(WEB_OUT_DIR, previous));
+    tolerate(['ENOTEMPTY', 'EEXIST'], () => renameSync(staging, WEB_OUT_DIR));
     rmSync(previous, { recursive: true, force: true });
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -64,6 +61,10 @@ export async function buildWeb(options: { force?: boolean } = {}): Promise<'buil
   return 'built';
 }
 
-function isCode(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+function tolerate(codes: readonly string[], move: () => void): void {
+  try {
+    move();
+  } catch (error) {
+    if (!codes.includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  }
 }

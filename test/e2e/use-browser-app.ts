@@ -16,21 +16,35 @@ export interface BrowserApp {
 }
 
 /** Browser tests take seconds each: a browser starts per test, and the first page load compiles the bundle. */
-const BROWSER_TEST_TIMEOUT_MS = 60_000;
+const BROWSER_TEST_TIMEOUT_MS = 90_000;
 
 /**
  * `describe` for browser tests: skipped, saying why, when there is no Chromium. The server is
  * started once for the block; the browser once per test.
  */
 export function describeInBrowser(title: string, suite: (app: BrowserApp) => void): void {
+  let database: TestDatabase | undefined;
+  let gp: GatepostUnderTest | undefined;
+  let browser: BrowserUnderTest | undefined;
+  const app: BrowserApp = {
+    get gp() {
+      if (!gp) throw new Error('the server is not started yet');
+      return gp;
+    },
+    get page() {
+      if (!browser) throw new Error('the browser is not open yet (use it inside a test)');
+      return browser.page;
+    },
+    screenshot: (name) => {
+      if (!browser) throw new Error('the browser is not open');
+      return screenshot(browser.page, name);
+    },
+  };
   if (!hasChromium) {
-    describe.skip(`${title} (${SKIP_MESSAGE})`, () => suite(undefined as never));
+    describe.skip(`${title} (${SKIP_MESSAGE})`, () => suite(app));
     return;
   }
   describe(title, { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
-    let database: TestDatabase | undefined;
-    let gp: GatepostUnderTest | undefined;
-    let browser: BrowserUnderTest | undefined;
     beforeAll(async () => {
       database = await createTestDatabase('pglite');
       gp = await startGatepost({ database, config: { webDir: WEB_OUT_DIR } });
@@ -50,20 +64,7 @@ export function describeInBrowser(title: string, suite: (app: BrowserApp) => voi
       browser = undefined;
       expect(problems, 'the page threw or its CSP refused something').toEqual([]);
     });
-    suite({
-      get gp() {
-        if (!gp) throw new Error('the server is not started yet');
-        return gp;
-      },
-      get page() {
-        if (!browser) throw new Error('the browser is not open yet (use it inside a test)');
-        return browser.page;
-      },
-      screenshot: (name) => {
-        if (!browser) throw new Error('the browser is not open');
-        return screenshot(browser.page, name);
-      },
-    });
+    suite(app);
   });
 }
 
