@@ -60,3 +60,12 @@ void client.trpc.contacts.submit.mutate({ name: 'a', email: 'b', nickname: 'c' }
 void client.trpc.contacts.get.mutate({ id: 'x' });
 // @ts-expect-error an unknown operation name
 void client.graphql.mutate('contacts.delete', {});
+
+// An order is typed from its contract, money in integer cents; idempotency keys are per-call options.
+expectTypeOf(client.trpc.orders.place.mutate).returns.resolves.toHaveProperty('totalCents').toEqualTypeOf<number>();
+void client.trpc.orders.place.mutate({ items: [], paymentToken: 'tok_approve' }, { context: { idempotencyKey: 'order-1' } });
+void client.graphql.mutate('orders.place', { items: [], paymentToken: 'tok_approve' }, { idempotencyKey: false });
+// @ts-expect-error a key is a string, or false for none
+void client.graphql.mutate('orders.place', { items: [], paymentToken: 'tok_approve' }, { idempotencyKey: 42 });
+// @ts-expect-error a booking's period is ISO strings, not Dates
+void client.trpc.bookings.reserve.mutate({ resourceId: 'room', from: new Date(), to: new Date() });
