@@ -18,7 +18,10 @@ describeInBrowser('the admin page', (app) => {
     await app.page.getByRole('button', { name: 'Use key' }).click();
 
     const names = app.page.locator('table.contacts tbody tr td:nth-child(2)');
-    await names.first().filter({ hasText: `Admin ${tag} 11` }).waitFor();
+    await names
+      .first()
+      .filter({ hasText: `Admin ${tag} 11` })
+      .waitFor();
     expect(await names.count()).toBe(10);
     await app.page.getByRole('button', { name: 'Older messages' }).click();
     await names.nth(10).waitFor();

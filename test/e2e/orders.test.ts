@@ -34,7 +34,10 @@ describeInBrowser('orders', (app) => {
     await app.page.getByTestId('order-status').filter({ hasText: 'paid' }).waitFor();
     expect(await app.page.getByRole('status').textContent()).toContain(`2 × ${product}`);
     expect((await stockByName(app.gp)).get(product)).toBe(before - 2);
-    await row.getByTestId('stock').filter({ hasText: String(before - 2) }).waitFor();
+    await row
+      .getByTestId('stock')
+      .filter({ hasText: String(before - 2) })
+      .waitFor();
     await app.screenshot('order-placed');
   });
 

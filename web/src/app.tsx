@@ -45,7 +45,11 @@ function NotFound() {
     <section aria-labelledby="not-found-title">
       <h1 id="not-found-title">No page here</h1>
       <p>
-        There is no page at <code>{window.location.pathname}</code>. <Link to="/" current={false}>Back to the contact form</Link>.
+        There is no page at <code>{window.location.pathname}</code>.{' '}
+        <Link to="/" current={false}>
+          Back to the contact form
+        </Link>
+        .
       </p>
     </section>
   );

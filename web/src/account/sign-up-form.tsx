@@ -27,7 +27,13 @@ export function SignUpForm({ onRegistered }: { readonly onRegistered: (email: st
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Sign up">
       <h2>Sign up</h2>
-      <Field name="signup-name" label="Display name" value={form.displayName} onChange={change('displayName')} error={problem?.fields.displayName} />
+      <Field
+        name="signup-name"
+        label="Display name"
+        value={form.displayName}
+        onChange={change('displayName')}
+        error={problem?.fields.displayName}
+      />
       <Field name="signup-email" label="Email" type="email" value={form.email} onChange={change('email')} error={problem?.fields.email} />
       <Field
         name="signup-password"

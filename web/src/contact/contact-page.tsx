@@ -44,7 +44,13 @@ export function ContactPage() {
         Sent with <code>contacts.submit</code> over tRPC. The server validates; its field errors appear next to each field.
       </p>
       <form onSubmit={onSubmit} noValidate aria-label="Contact form">
-        <Field name="name" label="Name" value={form.name} onChange={(event) => change('name', event.target.value)} error={errorOf('name')} />
+        <Field
+          name="name"
+          label="Name"
+          value={form.name}
+          onChange={(event) => change('name', event.target.value)}
+          error={errorOf('name')}
+        />
         <Field
           name="email"
           label="Email"
@@ -65,7 +71,9 @@ export function ContactPage() {
           {submit.pending ? 'Sending…' : problem?.retryable ? 'Try again' : 'Send'}
         </button>
       </form>
-      {problem && <Failure problem={problem} hint={problem.retryable ? 'Trying again sends the same submission: it is recorded once.' : undefined} />}
+      {problem && (
+        <Failure problem={problem} hint={problem.retryable ? 'Trying again sends the same submission: it is recorded once.' : undefined} />
+      )}
       {submit.state.status === 'done' && (
         <Success>
           Thank you, <strong data-testid="contact-name">{submit.state.result.name}</strong>. Your message was received as{' '}

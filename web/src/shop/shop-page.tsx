@@ -58,7 +58,11 @@ export function ShopPage() {
       <section aria-labelledby="shop-title">
         <h1 id="shop-title">Shop</h1>
         <p>
-          Ordering needs an account. <Link to="/account" current={false}>Sign up or sign in</Link> first.
+          Ordering needs an account.{' '}
+          <Link to="/account" current={false}>
+            Sign up or sign in
+          </Link>{' '}
+          first.
         </p>
       </section>
     );
