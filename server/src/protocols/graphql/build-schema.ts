@@ -1,4 +1,12 @@
-import { graphqlFieldName, graphqlInputTypeName, pascal, listOperations, type AnyOperation, type ContractShape } from '@gatepost/shared';
+import {
+  graphqlFieldName,
+  graphqlInputTypeName,
+  pascal,
+  listOperations,
+  type AnyOperation,
+  type ContractShape,
+  type InputSchema,
+} from '@gatepost/shared';
 import {
   DirectiveLocation,
   GraphQLDirective,
@@ -20,6 +28,8 @@ export interface ContractSchema {
   readonly schema: GraphQLSchema;
   /** The types generated from zod, to trace a GraphQL input type back to its schema. */
   readonly mapper: GraphQLTypeMapper;
+  /** Each query field's contract input, whose keys are the field's arguments. */
+  readonly queryInputs: ReadonlyMap<string, InputSchema>;
 }
 
 export const atomicDirective = new GraphQLDirective({
@@ -42,18 +52,20 @@ export function buildGraphQLSchema(contract: ContractShape): ContractSchema {
   const mapper = createGraphQLTypeMapper();
   const mutationFields: Record<string, GraphQLFieldConfig<unknown, GraphQLContext>> = {};
   const queryFields: Record<string, GraphQLFieldConfig<unknown, GraphQLContext>> = {};
+  const queryInputs = new Map<string, InputSchema>();
   for (const operation of listOperations(contract)) {
     const fields = operation.kind === 'mutation' ? mutationFields : queryFields;
     const name = graphqlFieldName(operation);
     if (fields[name]) throw new Error(`GraphQL: ${operation.name} would reuse the field name "${name}"; set graphqlName.`);
     fields[name] = fieldFor(operation, name, mapper);
+    if (operation.kind === 'query') queryInputs.set(name, operation.input);
   }
   const schema = new GraphQLSchema({
     query: new GraphQLObjectType({ name: 'Query', fields: queryFields }),
     mutation: new GraphQLObjectType({ name: 'Mutation', fields: mutationFields }),
     directives: [...specifiedDirectives, atomicDirective],
   });
-  return { schema, mapper };
+  return { schema, mapper, queryInputs };
 }
 
 function fieldFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapper): GraphQLFieldConfig<unknown, GraphQLContext> {

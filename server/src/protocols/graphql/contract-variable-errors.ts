@@ -1,6 +1,16 @@
-import { describeIssues, type InputIssue } from '@gatepost/shared';
-import { GraphQLError, getNamedType, getOperationAST, typeFromAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { describeIssues, type InputIssue, type InputSchema } from '@gatepost/shared';
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  getOperationAST,
+  typeFromAST,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { z } from 'zod';
 import { validate } from '../../pipeline/index';
 import type { GraphQLContext } from './context';
 import { fromGraphQLInput, type GraphQLTypeMapper } from './zod-to-graphql';
@@ -11,16 +21,18 @@ import { fromGraphQLInput, type GraphQLTypeMapper } from './zod-to-graphql';
  * `Variable "$input" got invalid value …`. That would make GraphQL's answer to bad input differ
  * from tRPC's. When such a request error concerns a variable whose type was generated from a
  * zod schema, this plugin re-validates the raw value with that schema and answers with the
- * pipeline's own `BAD_USER_INPUT` and `issues` — same code, paths and messages as tRPC.
+ * pipeline's own `BAD_USER_INPUT` and `issues` — same code, paths and messages as tRPC. A
+ * scalar variable passed to a query argument (`contacts(limit: $limit)`) is re-validated with
+ * that argument's schema in the query's contract input.
  * It only runs when execution failed before starting, so the happy path pays nothing.
  */
-export function useContractVariableErrors(mapper: GraphQLTypeMapper): Plugin {
+export function useContractVariableErrors(mapper: GraphQLTypeMapper, queryInputs: ReadonlyMap<string, InputSchema>): Plugin {
   return {
     onExecute({ args }) {
       return {
         onExecuteDone({ result, setResult }) {
           if (!isRequestError(result)) return;
-          const issues = contractIssues(args, mapper);
+          const issues = contractIssues(args, mapper, queryInputs);
           if (issues.length === 0) return;
           const error = new GraphQLError(describeIssues(issues), {
             // 400 under application/graphql-response+json, as yoga answers variable errors (spec: a request error).
@@ -49,17 +61,50 @@ function isRequestError(result: unknown): result is ExecutionResult {
   return typeof result === 'object' && result !== null && !('data' in result) && Array.isArray((result as ExecutionResult).errors);
 }
 
-function contractIssues(args: ExecutionArgs, mapper: GraphQLTypeMapper): InputIssue[] {
+function contractIssues(args: ExecutionArgs, mapper: GraphQLTypeMapper, queryInputs: ReadonlyMap<string, InputSchema>): InputIssue[] {
   const operation = getOperationAST(args.document, args.operationName);
   const variables = args.variableValues ?? {};
+  const arguments_ =
+    operation?.operation === 'query' ? queryArgumentsByVariable(operation, queryInputs) : new Map<string, ArgumentSchema>();
   const issues: InputIssue[] = [];
   for (const definition of operation?.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    const raw = variables[name];
     const type = typeFromAST(args.schema, definition.type);
     const schema = type ? mapper.inputSchemaOf(getNamedType(type).name) : undefined;
-    if (!schema) continue;
-    const raw = variables[definition.variable.name.value];
-    const validation = validate(schema, fromGraphQLInput(schema, raw));
+    if (schema) {
+      const validation = validate(schema, fromGraphQLInput(schema, raw));
+      if (!validation.ok) issues.push(...validation.issues);
+      continue;
+    }
+    const argument = arguments_.get(name);
+    if (!argument) continue;
+    const only = z.object({ [argument.key]: argument.input.shape[argument.key] as z.ZodType });
+    const validation = validate(only, raw === undefined ? {} : { [argument.key]: raw });
     if (!validation.ok) issues.push(...validation.issues);
   }
   return issues;
+}
+
+interface ArgumentSchema {
+  readonly input: InputSchema;
+  readonly key: string;
+}
+
+/** Which query argument each variable feeds (`contacts(limit: $limit)` → contacts' input, `limit`). */
+function queryArgumentsByVariable(
+  operation: OperationDefinitionNode,
+  queryInputs: ReadonlyMap<string, InputSchema>,
+): Map<string, ArgumentSchema> {
+  const found = new Map<string, ArgumentSchema>();
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) continue;
+    const input = queryInputs.get(selection.name.value);
+    for (const argument of selection.arguments ?? []) {
+      if (input && argument.value.kind === Kind.VARIABLE && argument.name.value in input.shape) {
+        found.set(argument.value.name.value, { input, key: argument.name.value });
+      }
+    }
+  }
+  return found;
 }

@@ -39,7 +39,7 @@ export interface GatepostYogaOptions {
 export type GatepostYoga = YogaServerInstance<FastifyServerContext, GraphQLContext>;
 
 export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
-  const { schema, mapper } = options.contractSchema;
+  const { schema, mapper, queryInputs } = options.contractSchema;
   return createYoga<FastifyServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -64,7 +64,7 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
     }),
     plugins: [
       ...graphqlProtections({ ...options.protections, maxBatchCalls: options.maxBatchCalls }),
-      useContractVariableErrors(mapper),
+      useContractVariableErrors(mapper, queryInputs),
       useMutationFieldLimit(options.maxBatchCalls),
       useAtomicOperations(options.db, options.pipeline.execute),
     ],

@@ -1,0 +1,1 @@
+CREATE INDEX "contacts_created_at_id" ON "contacts" USING btree ("created_at","id");
