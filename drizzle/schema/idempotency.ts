@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, json, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * Completed calls that carried an Idempotency-Key, with their outcome, so a retry replays it.
@@ -13,8 +13,11 @@ export const idempotencyKeys = pgTable(
     operation: text('operation').notNull(),
     /** SHA-256 of the operation name and the canonical parsed input. */
     fingerprint: text('fingerprint').notNull(),
-    /** `{ ok: true, data }` or `{ ok: false, error: { code, message, issues? } }`. */
-    outcome: jsonb('outcome').notNull(),
+    /**
+     * `{ ok: true, data }` or `{ ok: false, error: { code, message, issues? } }`. `json`, not
+     * `jsonb`: it keeps the text as written, so a replay's body has the original's key order.
+     */
+    outcome: json('outcome').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   },

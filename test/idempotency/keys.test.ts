@@ -139,6 +139,20 @@ forEachDatabase((database) => {
     });
   });
 
+  it('replays the very bytes of the first answer, field order included', async () => {
+    const send = () =>
+      gp.fetch('/trpc/orders.place', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bearer(buyer.token), 'idempotency-key': key },
+        body: JSON.stringify(order(1)),
+      });
+    const key = randomUUID();
+    const first = await (await send()).text();
+    const again = await send();
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.text()).toBe(first);
+  });
+
   it('replays a key first used over tRPC when the same mutation and input come over GraphQL', async () => {
     const key = randomUUID();
     const input = contact();
