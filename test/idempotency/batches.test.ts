@@ -68,6 +68,22 @@ forEachDatabase((database) => {
     expect(await contactsTagged(tag)).toHaveLength(3);
   });
 
+  it("replays a coalesced batch's per-call conflict as well as its successes", async () => {
+    const tag = randomUUID();
+    const taken = `batch.${tag}.taken@example.com`;
+    await post(gp, '/trpc/users.create', { email: taken, displayName: 'First' }, {});
+    const path = '/trpc/users.create,users.create?batch=1';
+    const body = { 0: { email: `batch.${tag}.new@example.com`, displayName: 'New' }, 1: { email: taken, displayName: 'Second' } };
+    const headers = { 'idempotency-key': randomUUID() };
+    const first = await post(gp, path, body, headers);
+    const again = await post(gp, path, body, headers);
+    const [created, refused] = again.body as [{ result: unknown }, { error: { data: { code: string } } }];
+    expect(first.status).toBe(207);
+    expect(created).toEqual((first.body as unknown[])[0]);
+    expect(refused.error.data.code).toBe('CONFLICT');
+    expect(again.replayed).toBe('true');
+  });
+
   it('keys call i of a tRPC batch as <key>/i: a lone retry of call 1 with that key replays it', async () => {
     const tag = randomUUID();
     const key = randomUUID();
