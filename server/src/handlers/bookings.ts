@@ -1,4 +1,4 @@
-import { GatepostError, type contract } from '@gatepost/shared';
+import { describeIssues, GatepostError, type contract } from '@gatepost/shared';
 import { tables } from '@gatepost/db';
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -33,6 +33,8 @@ export const reserve = singleStatement<Bookings['reserve']>(async (input, { db, 
   return toBooking(row);
 });
 
+const NO_SUCH_BOOKING = [{ path: ['id'], message: 'you have no booking with this id' }];
+
 /** Cancelling keeps the row (its history) and frees the period; a second cancel changes nothing. */
 export const cancel = singleStatement<Bookings['cancel']>(async (input, { db, principal }) => {
   const owner = signedInUser(principal, 'cancel bookings');
@@ -42,10 +44,7 @@ export const cancel = singleStatement<Bookings['cancel']>(async (input, { db, pr
     .where(and(eq(tables.bookings.id, input.id), eq(tables.bookings.userId, owner.id)))
     .returning();
   // Another user's booking is "not found": its existence is not theirs to learn.
-  if (!row)
-    throw new GatepostError('NOT_FOUND', 'id: you have no booking with this id.', {
-      issues: [{ path: ['id'], message: 'no such booking' }],
-    });
+  if (!row) throw new GatepostError('NOT_FOUND', describeIssues(NO_SUCH_BOOKING), { issues: NO_SUCH_BOOKING });
   return toBooking(row);
 });
 

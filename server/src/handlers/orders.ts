@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GatepostError, type contract } from '@gatepost/shared';
+import { describeIssues, GatepostError, type contract } from '@gatepost/shared';
 import { perDatabase, tables, type Database } from '@gatepost/db';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -62,8 +62,8 @@ async function takeStock(db: Database, items: readonly OrderItem[]): Promise<Pri
     return [];
   });
   const missing = issues.filter((issue) => issue.message === 'no such product');
-  if (missing.length > 0) throw new GatepostError('NOT_FOUND', describe(missing), { issues: missing });
-  if (issues.length > 0) throw new GatepostError('CONFLICT', `Not enough stock: ${describe(issues)}`, { issues });
+  if (missing.length > 0) throw new GatepostError('NOT_FOUND', describeIssues(missing), { issues: missing });
+  if (issues.length > 0) throw new GatepostError('CONFLICT', `Not enough stock: ${describeIssues(issues)}`, { issues });
   await db
     .update(tables.products)
     .set({ stock: sql`${tables.products.stock} - taken.quantity` })
@@ -74,10 +74,6 @@ async function takeStock(db: Database, items: readonly OrderItem[]): Promise<Pri
     const product = byId.get(item.productId) as (typeof rows)[number];
     return { productId: product.id, productName: product.name, quantity: item.quantity, unitPriceCents: product.priceCents };
   });
-}
-
-function describe(issues: readonly { path: readonly (string | number)[]; message: string }[]): string {
-  return issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
 }
 
 async function charge(ctx: HandlerContext, amountCents: number, token: string, lineCount: number): Promise<string> {

@@ -22,6 +22,8 @@ export function applyOutcomeToReply(reply: FastifyReply, outcome: Outcome<unknow
   else reply.setCookie(SESSION_COOKIE, cookie.token, { ...options, expires: cookie.expiresAt });
 }
 
+const REPLAYED_HEADER = 'idempotent-replayed';
+
 /** Replies that answered at least one call by running it (not from a stored result). */
 const ranSomething = new WeakSet<FastifyReply>();
 
@@ -32,10 +34,9 @@ const ranSomething = new WeakSet<FastifyReply>();
 function markReplay(reply: FastifyReply, replayed: boolean): void {
   if (!replayed) {
     ranSomething.add(reply);
-    reply.removeHeader(REPLAYED_HEADER);
+    // Only a batch that replayed an earlier call has the header to take back.
+    if (reply.hasHeader(REPLAYED_HEADER)) reply.removeHeader(REPLAYED_HEADER);
   } else if (!ranSomething.has(reply)) {
     reply.header(REPLAYED_HEADER, 'true');
   }
 }
-
-export const REPLAYED_HEADER = 'idempotent-replayed';
