@@ -14,7 +14,7 @@ export default defineConfig({
     globalSetup: ['test/helpers/global-setup.ts', 'test/e2e/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Two cores on CI: a PGlite database per file costs ~2 s and a core, so cap parallel files.
+    // Two cores on CI: cap parallel files.
     maxWorkers: 2,
   },
 });

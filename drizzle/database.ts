@@ -1,16 +1,16 @@
-import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded/index';
 import * as schema from './schema/index';
 
 export type Schema = typeof schema;
 
-/** The one database type handlers and the pipeline see, whichever driver is behind it. */
+/** The one database type handlers and the pipeline see. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
 /**
@@ -21,65 +21,56 @@ export const migrationsFolder = join(dirname(createRequire(import.meta.url).reso
 
 export interface DatabaseHandle {
   readonly db: Database;
-  readonly driver: 'pglite' | 'postgres';
+  /** The embedded server behind this database, when gatepost started one (no DATABASE_URL). */
+  readonly embedded: EmbeddedPostgres | undefined;
   /** Applies the committed drizzle-kit migrations that have not run yet. */
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query; used by `/readyz`. */
   ping(): Promise<void>;
+  /** Closes the pool, then stops the embedded server if there is one. */
   close(): Promise<void>;
 }
 
 export interface OpenDatabaseOptions {
-  /** A PostgreSQL URL; when absent, the embedded PGlite database is used. */
+  /** A PostgreSQL URL; when absent, gatepost starts its embedded PostgreSQL (`embedded`). */
   readonly url?: string | undefined;
-  /** Where PGlite keeps its files; `undefined` keeps it in memory (tests). */
-  readonly dataDir?: string | undefined;
+  /** The embedded server's settings, used when `url` is absent. */
+  readonly embedded?: EmbeddedPostgresOptions;
   /** postgres.js pool size. @default 10 */
   readonly poolSize?: number;
 }
 
+/** One driver, postgres.js, whether the server is an external one or the embedded one. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
+  if (options.url) return connect(options.url, options.poolSize ?? 10, undefined);
+  if (!options.embedded) throw new Error("openDatabase needs a url or the embedded server's options");
+  const embedded = await startEmbeddedPostgres(options.embedded);
+  try {
+    return connect(embedded.url, options.poolSize ?? 10, embedded);
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
 }
 
-/** PGlite and its drizzle driver are loaded only when used: a PostgreSQL deployment never needs them. */
-async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
-  const [{ PGlite }, { btree_gist }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('@electric-sql/pglite/contrib/btree_gist'),
-    import('drizzle-orm/pglite'),
-    import('drizzle-orm/pglite/migrator'),
-  ]);
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  // btree_gist backs the bookings' exclusion constraint (no two bookings of a resource overlap).
-  const client = await PGlite.create(dataDir, { extensions: { btree_gist } });
-  const db = drizzlePglite(client, { schema });
-  return {
-    db,
-    driver: 'pglite',
-    migrate: () => migratePglite(db, { migrationsFolder }),
-    ping: async () => {
-      await db.execute(sql`select 1`);
-    },
-    close: () => client.close(),
-  };
-}
-
-async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
+function connect(url: string, poolSize: number, embedded: EmbeddedPostgres | undefined): DatabaseHandle {
   const client = postgres(url, {
     max: poolSize,
     // Migrations print NOTICEs ("schema already exists"); they are not worth a log line per start.
     onnotice: () => {},
     connect_timeout: 10,
   });
-  const db = drizzlePostgres(client, { schema });
+  const db = drizzle(client, { schema });
   return {
     db,
-    driver: 'postgres',
-    migrate: () => migratePostgres(db, { migrationsFolder }),
+    embedded,
+    migrate: () => migrate(db, { migrationsFolder }),
     ping: async () => {
       await db.execute(sql`select 1`);
     },
-    close: () => client.end({ timeout: 5 }),
+    async close() {
+      await client.end({ timeout: 5 });
+      await embedded?.stop();
+    },
   };
 }

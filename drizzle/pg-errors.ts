@@ -12,7 +12,8 @@ const CHECK_VIOLATION = '23514';
 const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK_DETECTED = '40P01';
 const CONNECTION_CLASS = '08';
-const CANNOT_CONNECT_NOW = '57P03';
+/** Class 57P: the server is shutting down, restarting or refusing connections (57P01 admin_shutdown, 57P03 cannot_connect_now …). */
+const SERVER_GOING_AWAY = '57P';
 /** Class 22, data exception: a value the database cannot store (a NUL byte in text, a number out of range). */
 const DATA_EXCEPTION_CLASS = '22';
 /** Errors of the connection itself (Node sockets, postgres.js), not of a statement. */
@@ -32,7 +33,7 @@ interface DatabaseErrorFields {
   readonly constraint: string | undefined;
 }
 
-/** Finds the driver's error (postgres.js or PGlite) behind drizzle's wrapper, if there is one. */
+/** Finds the driver's error (postgres.js) behind drizzle's wrapper, if there is one. */
 export function findDatabaseError(error: unknown): DatabaseErrorFields | undefined {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     if (typeof current !== 'object') return undefined;
@@ -68,7 +69,7 @@ export function mapDatabaseError(error: unknown): GatepostError | undefined {
   if (found.code === SERIALIZATION_FAILURE || found.code === DEADLOCK_DETECTED) {
     return new GatepostError('UNAVAILABLE', 'The write collided with another one; retry it.', { cause: error, retryAfterSeconds: 1 });
   }
-  if (found.code.startsWith(CONNECTION_CLASS) || found.code === CANNOT_CONNECT_NOW || CONNECTION_LOST.has(found.code)) {
+  if (found.code.startsWith(CONNECTION_CLASS) || found.code.startsWith(SERVER_GOING_AWAY) || CONNECTION_LOST.has(found.code)) {
     return new GatepostError('UNAVAILABLE', undefined, { cause: error, retryAfterSeconds: 5 });
   }
   return undefined;

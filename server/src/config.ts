@@ -13,7 +13,8 @@ const EnvironmentSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
-  DATA_DIR: z.string().min(1).default('.gatepost/data'),
+  DATA_DIR: z.string().min(1).default('.gatepost/pg'),
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   MAX_BATCH_CALLS: z.coerce.number().int().min(1).default(100),
@@ -67,9 +68,12 @@ export const ENVIRONMENT_VARIABLES = Object.keys(EnvironmentSchema.shape);
 export interface AppConfig {
   readonly port: number;
   readonly host: string;
-  /** PostgreSQL URL; when absent the embedded PGlite database in `dataDir` is used. */
+  /** PostgreSQL URL; when absent gatepost starts its embedded PostgreSQL in `dataDir`. */
   readonly databaseUrl: string | undefined;
+  /** The embedded PostgreSQL's folder: its cluster (data/), password and postgres.log. @default .gatepost/pg */
   readonly dataDir: string;
+  /** The embedded PostgreSQL's port on 127.0.0.1; 0 picks a free one at each start. @default 0 */
+  readonly embeddedPostgresPort: number;
   readonly databasePoolSize: number;
   /** Largest request body, in bytes; larger ones are refused with 413. @default 1048576 */
   readonly bodyLimitBytes: number;
@@ -136,6 +140,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     host: env.HOST,
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
+    embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     maxBatchCalls: env.MAX_BATCH_CALLS,

@@ -2,7 +2,7 @@
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { hasBuiltApp } from './http/web-app';
 import { createLogger } from './logger';
-import { startServer } from './start';
+import { startServer, type RunningServer } from './start';
 
 let config: AppConfig;
 try {
@@ -14,12 +14,28 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
-const server = await startServer(config, logger);
-const database = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+let server: RunningServer;
+try {
+  server = await startServer(config, logger, {
+    // Restarts already failed: exit non-zero with the reason, so a supervisor (or the person at the
+    // terminal) sees it, instead of serving 503s forever.
+    onDatabaseLost(error) {
+      logger.fatal(error.message);
+      process.stderr.write(`gatepost stopped: ${error.message}\n`);
+      process.exit(1);
+    },
+  });
+} catch (error) {
+  // One line, not a stack: the message names the cause and, for the embedded server, its log file.
+  logger.debug({ err: error }, 'start-up failed');
+  process.stderr.write(`gatepost could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 process.stdout.write(
   [
     '',
-    `gatepost is serving on ${server.url} (database: ${database})`,
+    `gatepost is serving on ${server.url}`,
+    `  database  ${server.databaseDescription}`,
     ...(hasBuiltApp(config.webDir) ? [`  demo app  ${server.url}/ (open in a browser)`] : []),
     `  tRPC      POST ${server.url}/trpc/<procedure>`,
     `  GraphQL   POST ${server.url}/graphql`,

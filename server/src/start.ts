@@ -8,13 +8,29 @@ export interface RunningServer {
   readonly app: FastifyInstance;
   /** The base URL it listens on, e.g. `http://127.0.0.1:3000`. */
   readonly url: string;
-  /** Stops taking requests, lets in-flight ones finish, then closes the database. */
+  /** Where the data lives, for the banner: the external server, or the embedded one's folder and log. */
+  readonly databaseDescription: string;
+  /** Stops taking requests, lets in-flight ones finish, then closes the database (and stops an embedded one). */
   stop(): Promise<void>;
 }
 
-/** Opens the database, applies migrations, builds the app and listens. */
-export async function startServer(config: AppConfig, logger: Logger): Promise<RunningServer> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+export interface StartServerOptions {
+  /** The embedded PostgreSQL died and could not be restarted: the process cannot serve any more. */
+  readonly onDatabaseLost: (error: Error) => void;
+}
+
+/** Opens the database (starting the embedded one without DATABASE_URL), applies migrations, builds the app and listens. */
+export async function startServer(config: AppConfig, logger: Logger, options: StartServerOptions): Promise<RunningServer> {
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    poolSize: config.databasePoolSize,
+    embedded: {
+      dataDir: config.dataDir,
+      port: config.embeddedPostgresPort,
+      onRestart: (message) => logger.warn(message),
+      onGiveUp: options.onDatabaseLost,
+    },
+  });
   try {
     await database.migrate();
     const app = await buildApp({ database, config, logger });
@@ -22,9 +38,13 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const { embedded } = database;
     return {
       app,
       url: `${config.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      databaseDescription: embedded
+        ? `embedded PostgreSQL ${embedded.majorVersion} on 127.0.0.1:${embedded.port}, data in ${embedded.dataDir}, log in ${embedded.logFile}`
+        : 'PostgreSQL at DATABASE_URL',
       async stop() {
         await app.close();
         await database.close();

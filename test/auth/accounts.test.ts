@@ -1,5 +1,5 @@
 // auth.register and auth.login through the real server and client, over tRPC and GraphQL, on
-// PGlite and PostgreSQL: accounts are created with a password, a taken email conflicts in any
+// the embedded and the external PostgreSQL: accounts are created with a password, a taken email conflicts in any
 // letter case, and a failed login says the same thing, at the same cost, whichever part was wrong.
 import { tables } from '@gatepost/db';
 import { eq, sql } from 'drizzle-orm';

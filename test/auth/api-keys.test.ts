@@ -1,4 +1,4 @@
-// API keys through the real server and client, over tRPC and GraphQL, on PGlite and PostgreSQL:
+// API keys through the real server and client, over tRPC and GraphQL, on the embedded and the external PostgreSQL:
 // auth.createApiKey shows a `gp_` key once, the key works as a Bearer token until
 // auth.revokeApiKey revokes it, nobody revokes another user's key, and the operator has none.
 import { tables } from '@gatepost/db';

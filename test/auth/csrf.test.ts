@@ -1,4 +1,4 @@
-// CSRF through the real server, over tRPC and GraphQL, on PGlite and PostgreSQL: a POST carried
+// CSRF through the real server, over tRPC and GraphQL, on the embedded and the external PostgreSQL: a POST carried
 // only by the session cookie counts when it comes from this site or an allowed origin (judged by
 // Origin, then Sec-Fetch-Site); a cross-site one is refused 403 and writes nothing. Requests that
 // no browser sent, Bearer requests, and GET queries are not subject to the check.

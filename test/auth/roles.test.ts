@@ -1,4 +1,4 @@
-// Roles through the real server and client, over tRPC and GraphQL, on PGlite and PostgreSQL:
+// Roles through the real server and client, over tRPC and GraphQL, on the embedded and the external PostgreSQL:
 // users.create, users.createMany and users.get are for admins — the operator key, or a user whose
 // `role` is 'admin' — while an anonymous caller gets 401 and a signed-in user 403, writing nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// No secrets at rest or in logs, through the real server, over tRPC and GraphQL, on PGlite and
+// No secrets at rest or in logs, through the real server, over tRPC and GraphQL, on the embedded and the external
 // PostgreSQL: after registering, signing in, making an API key and using them with known values,
 // no table row and no log line holds the password, the session token or the API key.
 import { randomBytes } from 'node:crypto';

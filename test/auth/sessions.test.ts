@@ -1,4 +1,4 @@
-// Sessions through the real server, over tRPC and GraphQL, on PGlite and PostgreSQL: auth.login
+// Sessions through the real server, over tRPC and GraphQL, on the embedded and the external PostgreSQL: auth.login
 // sets an HttpOnly SameSite=Lax cookie, its token works as a Bearer token and as the cookie,
 // auth.me names the caller, and auth.logout ends the session and clears the cookie.
 import { describe, expect, it } from 'vitest';

@@ -8,7 +8,7 @@ import { useTestDatabase } from '../helpers/databases';
 import { useGatepost } from '../helpers/start-gatepost';
 import { gapsBetween, recordingFetch } from './recording-fetch';
 
-const database = useTestDatabase('pglite');
+const database = useTestDatabase('embedded');
 const gp = useGatepost(database);
 let buyer: SignedIn;
 let productId: string;

@@ -1,26 +1,20 @@
 // The "same key still running" 409: while an order's charge is held at the payment provider, a
 // second call with the same key is answered 409 retryable; the retrying client waits and sends it
 // again, and once the first call has finished it receives that call's order — one order, one charge.
-// PostgreSQL only: PGlite has one connection, and the held order's open transaction keeps every
-// other query waiting (PGlite runs a query only between transactions), so the second call could
-// not even be identified, let alone be answered 409, until the first had finished.
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { bearer, signUp, type SignedIn } from '../auth/helpers';
 import { createProduct, heldPaymentProvider, ordersOf } from '../helpers/commerce';
-import { testDatabaseUrl, useTestDatabase } from '../helpers/databases';
+import { forEachDatabase } from '../helpers/databases';
 import { useGatepost } from '../helpers/start-gatepost';
 import { recordingFetch } from './recording-fetch';
-
-const onPostgres = testDatabaseUrl ? describe : describe.skip;
 
 /** Resolves as `promise` does, or rejects after `ms`: a test that waits for something that never comes fails instead of hanging. */
 function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms))]);
 }
 
-onPostgres(`on PostgreSQL${testDatabaseUrl ? '' : ' (skipped: TEST_DATABASE_URL is not set)'}`, () => {
-  const database = useTestDatabase('postgres');
+forEachDatabase((database) => {
   const payments = heldPaymentProvider();
   const gp = useGatepost(database, { payments });
   let buyer: SignedIn;

@@ -9,7 +9,7 @@ import { recordingFetch } from './recording-fetch';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-const database = useTestDatabase('pglite');
+const database = useTestDatabase('embedded');
 const gp = useGatepost(database);
 
 const contact = () => ({ name: 'Ada', email: `ada.${randomUUID()}@example.com`, message: 'Hi' });

@@ -13,7 +13,7 @@ import { useTestDatabase } from '../helpers/databases';
 import { useGatepost } from '../helpers/start-gatepost';
 import { gapsBetween, recordingFetch, type FailWhen, type RecordingFetch } from './recording-fetch';
 
-const database = useTestDatabase('pglite');
+const database = useTestDatabase('embedded');
 const firstAttemptFails =
   (how: 'before-sending' | 'after-receiving'): FailWhen =>
   (attempt) =>

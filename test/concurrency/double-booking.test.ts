@@ -1,3 +1,4 @@
+import { forEachDatabase } from '../helpers/databases';
 import { randomUUID } from 'node:crypto';
 import { tables } from '@gatepost/db';
 import { eq } from 'drizzle-orm';
@@ -5,12 +6,12 @@ import { beforeAll, expect, it } from 'vitest';
 import { bearer, type SignedIn } from '../auth/helpers';
 import { codeOf, rawOperation, type RawAnswer } from '../helpers/raw-operation';
 import { useGatepost } from '../helpers/start-gatepost';
-import { onPostgres, race, signUpMany, tally, usePool, RACE_TIMEOUT_MS } from './helpers';
+import { race, signUpMany, tally, usePool, RACE_TIMEOUT_MS } from './helpers';
 
 const RESERVATIONS = 100;
 const USERS = 10;
 
-onPostgres((database) => {
+forEachDatabase((database) => {
   const gp = useGatepost(usePool(database));
   const resourceId = `court-${randomUUID()}`;
   let answers: RawAnswer[];

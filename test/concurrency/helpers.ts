@@ -1,11 +1,11 @@
-// Helpers for the concurrency suites. They run on PostgreSQL only: PGlite is one connection in
-// one process, so nothing in it ever runs concurrently and a race there proves nothing.
+// Helpers for the concurrency suites, run on the embedded and the external PostgreSQL alike: real
+// servers with real pools, where requests truly race.
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '@gatepost/db';
 import { createSimulatedPaymentProvider, type PaymentProvider, type SimulatedPaymentProvider } from '@gatepost/server';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { bearer, signUp, type SignedIn } from '../auth/helpers';
-import { testDatabaseUrl, useTestDatabase, type TestDatabase } from '../helpers/databases';
+import type { TestDatabase } from '../helpers/databases';
 import type { Protocol } from '../helpers/protocols';
 import { rawOperation, type RawAnswer, type RawOperation } from '../helpers/raw-operation';
 import type { GatepostUnderTest } from '../helpers/start-gatepost';
@@ -19,14 +19,6 @@ export const SERVER_POOL_SIZE = 20;
 /** A race of a few hundred requests on a loaded two-core machine takes seconds; give its hook room. */
 export const RACE_TIMEOUT_MS = 120_000;
 
-/** A suite on a PostgreSQL database of its own; reported as skipped, not absent, without TEST_DATABASE_URL. */
-export function onPostgres(suite: (database: { readonly current: TestDatabase }) => void): void {
-  const title = testDatabaseUrl
-    ? 'on PostgreSQL'
-    : 'on PostgreSQL (skipped: TEST_DATABASE_URL is not set; PGlite runs nothing concurrently)';
-  (testDatabaseUrl ? describe : describe.skip)(title, () => suite(useTestDatabase('postgres')));
-}
-
 /**
  * The same database through a pool of its own, as another process would open it: a server
  * started on it shares no connection (and no in-process state) with one started on another.
@@ -35,7 +27,7 @@ export function usePool(database: { readonly current: TestDatabase }, poolSize =
   let pooled: TestDatabase | undefined;
   beforeAll(async () => {
     const handle = await openDatabase({ url: database.current.url, poolSize });
-    pooled = { kind: 'postgres', url: database.current.url, handle, close: () => handle.close() };
+    pooled = { kind: database.current.kind, url: database.current.url, handle, close: () => handle.close() };
   });
   afterAll(async () => {
     await pooled?.close();

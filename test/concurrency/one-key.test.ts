@@ -1,3 +1,4 @@
+import { forEachDatabase } from '../helpers/databases';
 import { randomUUID } from 'node:crypto';
 import type { GatepostClient } from '@gatepost/client';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -5,11 +6,11 @@ import { bearer, signUp, type SignedIn } from '../auth/helpers';
 import { createProduct, ordersOf } from '../helpers/commerce';
 import type { RawAnswer } from '../helpers/raw-operation';
 import { useGatepost } from '../helpers/start-gatepost';
-import { onPostgres, race, sendAs, tally, usePool, RACE_TIMEOUT_MS } from './helpers';
+import { race, sendAs, tally, usePool, RACE_TIMEOUT_MS } from './helpers';
 
 const REQUESTS = 50;
 
-onPostgres((database) => {
+forEachDatabase((database) => {
   const gp = useGatepost(usePool(database));
   let productId: string;
   beforeAll(async () => {

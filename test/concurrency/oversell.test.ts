@@ -1,3 +1,4 @@
+import { forEachDatabase } from '../helpers/databases';
 import { tables } from '@gatepost/db';
 import { count, eq, sum } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
@@ -5,14 +6,14 @@ import type { SignedIn } from '../auth/helpers';
 import { createProduct, stockOf } from '../helpers/commerce';
 import { codeOf, type RawAnswer } from '../helpers/raw-operation';
 import { useGatepost } from '../helpers/start-gatepost';
-import { onPostgres, race, sendAs, signUpMany, tally, usePool, RACE_TIMEOUT_MS } from './helpers';
+import { race, sendAs, signUpMany, tally, usePool, RACE_TIMEOUT_MS } from './helpers';
 
 const ORDERS = 200;
 const STOCK = 50;
 const BUYERS = 10;
 const PRICE_CENTS = 1000;
 
-onPostgres((database) => {
+forEachDatabase((database) => {
   const gp = useGatepost(usePool(database));
   let productId: string;
   let answers: RawAnswer[];

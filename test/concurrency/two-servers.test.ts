@@ -1,17 +1,18 @@
+import { forEachDatabase } from '../helpers/databases';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { signUp, type SignedIn } from '../auth/helpers';
 import { createProduct, ordersOf } from '../helpers/commerce';
 import type { RawAnswer } from '../helpers/raw-operation';
 import { useGatepost } from '../helpers/start-gatepost';
-import { gatedPaymentProvider, onPostgres, race, sendAs, usePool, RACE_TIMEOUT_MS } from './helpers';
+import { gatedPaymentProvider, race, sendAs, usePool, RACE_TIMEOUT_MS } from './helpers';
 
 const REQUESTS = 40;
 
 // Two gatepost processes on one database: each has its own pool and its own in-process set of
 // running keys, so only the database's advisory lock on the key can stop a double run. Both
 // charge through the same provider object, so their charges are counted together.
-onPostgres((database) => {
+forEachDatabase((database) => {
   const payments = gatedPaymentProvider();
   const first = useGatepost(usePool(database), { payments });
   const second = useGatepost(usePool(database), { payments });

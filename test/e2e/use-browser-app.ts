@@ -1,4 +1,4 @@
-// A describe block's gatepost serving the built demo app (PGlite, port 0), and a fresh
+// A describe block's gatepost serving the built demo app (embedded PostgreSQL, port 0), and a fresh
 // Chromium per test pointed at it. Each test fails if its page threw or the CSP refused something.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -46,7 +46,7 @@ export function describeInBrowser(title: string, suite: (app: BrowserApp) => voi
   }
   describe(title, { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
     beforeAll(async () => {
-      database = await createTestDatabase('pglite');
+      database = await createTestDatabase('embedded');
       gp = await startGatepost({ database, config: { webDir: WEB_OUT_DIR } });
     });
     afterAll(async () => {

@@ -26,7 +26,7 @@ function serving(webDir: () => string | undefined): { readonly gp: GatepostUnder
   let database: TestDatabase;
   let gp: GatepostUnderTest;
   beforeAll(async () => {
-    database = await createTestDatabase('pglite');
+    database = await createTestDatabase('embedded');
     gp = await startGatepost({ database, config: { webDir: webDir() } });
   });
   afterAll(async () => {

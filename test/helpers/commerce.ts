@@ -18,7 +18,10 @@ export async function createProduct(database: TestDatabase, options: { stock: nu
 }
 
 export async function stockOf(database: TestDatabase, productId: string): Promise<number> {
-  const [row] = await database.handle.db.select({ stock: tables.products.stock }).from(tables.products).where(eq(tables.products.id, productId));
+  const [row] = await database.handle.db
+    .select({ stock: tables.products.stock })
+    .from(tables.products)
+    .where(eq(tables.products.id, productId));
   if (!row) throw new Error(`no product ${productId}`);
   return row.stock;
 }

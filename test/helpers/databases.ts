@@ -1,52 +1,49 @@
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type DatabaseHandle } from '@gatepost/db';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { databaseUrl, testCluster, withAdmin, type DatabaseKind } from './test-clusters';
 
-export type DatabaseKind = 'pglite' | 'postgres';
+export type { DatabaseKind } from './test-clusters';
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 
-/** A migrated database of its own for one test file: PGlite in memory, or a fresh PostgreSQL database. */
+/** A migrated database of its own for one test file, on the embedded or the external PostgreSQL. */
 export interface TestDatabase {
   readonly kind: DatabaseKind;
   readonly handle: DatabaseHandle;
-  /** The URL of the PostgreSQL database (postgres only), for a second process or a raw client. */
-  readonly url: string | undefined;
+  /** The database's URL, for a second process, a second pool or a raw client. */
+  readonly url: string;
   close(): Promise<void>;
 }
 
-export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
-  if (kind === 'pglite') {
-    const handle = await openDatabase({});
-    await handle.migrate();
-    return { kind, handle, url: undefined, close: () => handle.close() };
-  }
-  if (!testDatabaseUrl) throw new Error('TEST_DATABASE_URL is not set');
+export interface CreateTestDatabaseOptions {
+  /** postgres.js pool size of the handle. @default 8 */
+  readonly poolSize?: number;
+}
+
+/** A fresh copy of the run's migrated template on that cluster (a few tens of milliseconds). */
+export async function createTestDatabase(kind: DatabaseKind, options: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
+  const cluster = testCluster(kind);
   const name = `gatepost_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const url = new URL(testDatabaseUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString(), poolSize: 8 });
-  await handle.migrate();
+  await withAdmin(cluster.adminUrl, (admin) => admin.unsafe(`create database "${name}" template "${cluster.template}"`));
+  const url = databaseUrl(cluster.adminUrl, name);
+  const handle = await openDatabase({ url, poolSize: options.poolSize ?? 8 });
   return {
     kind,
     handle,
-    url: url.toString(),
+    url,
     async close() {
       await handle.close();
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
+      await withAdmin(cluster.adminUrl, (admin) => admin.unsafe(`drop database if exists "${name}" with (force)`));
     },
   };
 }
 
 /** Opens a database for the enclosing describe block; read `.current` inside tests. */
-export function useTestDatabase(kind: DatabaseKind): { readonly current: TestDatabase } {
+export function useTestDatabase(kind: DatabaseKind, options: CreateTestDatabaseOptions = {}): { readonly current: TestDatabase } {
   let database: TestDatabase | undefined;
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
+    database = await createTestDatabase(kind, options);
   });
   afterAll(async () => {
     await database?.close();
@@ -60,15 +57,23 @@ export function useTestDatabase(kind: DatabaseKind): { readonly current: TestDat
 }
 
 /**
- * Writes a suite once and runs it on PGlite and on PostgreSQL (drizzle's habit). Without
- * TEST_DATABASE_URL the PostgreSQL half is reported as skipped, not silently absent.
+ * Writes a suite once and runs it on the embedded PostgreSQL and on the external one (drizzle's
+ * habit of one suite per driver). Without TEST_DATABASE_URL the external half is reported as
+ * skipped, not silently absent.
  */
-export function forEachDatabase(suite: (database: { readonly current: TestDatabase }, kind: DatabaseKind) => void): void {
-  for (const kind of ['pglite', 'postgres'] as const) {
+export function forEachDatabase(
+  suite: (database: { readonly current: TestDatabase }, kind: DatabaseKind) => void,
+  options: CreateTestDatabaseOptions = {},
+): void {
+  for (const kind of ['embedded', 'postgres'] as const) {
     const skip = kind === 'postgres' && !testDatabaseUrl;
-    const title = skip ? 'on PostgreSQL (skipped: TEST_DATABASE_URL is not set)' : kind === 'pglite' ? 'on PGlite' : 'on PostgreSQL';
+    const title = skip
+      ? 'on PostgreSQL (skipped: TEST_DATABASE_URL is not set)'
+      : kind === 'embedded'
+        ? 'on the embedded PostgreSQL'
+        : 'on PostgreSQL';
     (skip ? describe.skip : describe)(title, () => {
-      suite(useTestDatabase(kind), kind);
+      suite(useTestDatabase(kind, options), kind);
     });
   }
 }

@@ -67,7 +67,12 @@ export function outcomeOf(protocol: Protocol, body: unknown): RawAnswer['outcome
   };
   const [first] = value.errors ?? [];
   if (first) {
-    return { ok: false, code: first.extensions?.code ?? 'NO_CODE', message: first.message, retryable: first.extensions?.retryable === true };
+    return {
+      ok: false,
+      code: first.extensions?.code ?? 'NO_CODE',
+      message: first.message,
+      retryable: first.extensions?.retryable === true,
+    };
   }
   return { ok: true, data: Object.values(value.data ?? {})[0] };
 }

@@ -74,7 +74,7 @@ async function submitHeld(gp: GatepostUnderTest, protocol: Protocol, email: stri
   return { status: response.status, body, headers: response.headers, outcome: outcomeOf(protocol, body) };
 }
 
-forEachDatabase((database, kind) => {
+forEachDatabase((database) => {
   for (const protocol of PROTOCOLS) {
     describe(`over ${title(protocol)}, while an anonymous request with a key is still running`, () => {
       const held = holdingContract();
@@ -100,10 +100,6 @@ forEachDatabase((database, kind) => {
     });
   }
 
-  // PGlite runs one transaction at a time: while the first order holds it, a signed-in caller's
-  // session lookup waits for it too, so its duplicate is answered by replay once the first ends.
-  // With PostgreSQL's pool the duplicate is answered while the first still runs.
-  if (kind !== 'postgres') return;
   for (const protocol of PROTOCOLS) {
     describe(`over ${title(protocol)}, while a signed-in user's order with a key is still being charged`, () => {
       const payments = heldPaymentProvider();

@@ -9,7 +9,7 @@ const unique = () => randomBytes(4).toString('hex');
 let database: TestDatabase;
 let gp: GatepostUnderTest;
 beforeAll(async () => {
-  database = await createTestDatabase('pglite');
+  database = await createTestDatabase('embedded');
   gp = await startGatepost({ database });
 });
 afterAll(async () => {

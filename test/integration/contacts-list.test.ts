@@ -1,4 +1,4 @@
-// contacts.list through the real server and client, over tRPC and GraphQL, on PGlite and
+// contacts.list through the real server and client, over tRPC and GraphQL, on the embedded and the external
 // PostgreSQL: newest first, a page at a time with a keyset cursor on (created_at, id), for
 // admins only, with its limit and cursor validated like any other input.
 import { randomUUID } from 'node:crypto';

@@ -11,7 +11,7 @@ let database: TestDatabase;
 let fast: GatepostUnderTest;
 let official: GatepostUnderTest;
 beforeAll(async () => {
-  database = await createTestDatabase('pglite');
+  database = await createTestDatabase('embedded');
   fast = await startGatepost({ database, config: { fastPaths: true, maxBatchCalls: 5 } });
   official = await startGatepost({ database, config: { fastPaths: false, maxBatchCalls: 5 } });
 });

@@ -43,7 +43,7 @@ function listOf(header: string | null): string[] {
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await createTestDatabase('pglite');
+  database = await createTestDatabase('embedded');
 });
 afterAll(async () => {
   await database.close();

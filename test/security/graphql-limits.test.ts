@@ -80,7 +80,7 @@ async function query(gp: GatepostUnderTest, document: string, accept: string): P
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await createTestDatabase('pglite');
+  database = await createTestDatabase('embedded');
 });
 afterAll(async () => {
   await database.close();

@@ -53,7 +53,7 @@ function directivesOf(csp: string | null): string[] {
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await createTestDatabase('pglite');
+  database = await createTestDatabase('embedded');
 });
 afterAll(async () => {
   await database.close();

@@ -68,7 +68,7 @@ describe('loadConfig', () => {
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await createTestDatabase('pglite');
+  database = await createTestDatabase('embedded');
 });
 afterAll(async () => {
   await database.close();

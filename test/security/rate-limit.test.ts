@@ -11,7 +11,7 @@ const contact = JSON.stringify({ name: 'Ada', email: 'ada@example.com' });
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await createTestDatabase('pglite');
+  database = await createTestDatabase('embedded');
 });
 afterAll(() => database.close());
 

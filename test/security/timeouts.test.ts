@@ -55,7 +55,7 @@ async function sendAndStall(url: string, partial: string, giveUpAfterMs: number)
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await createTestDatabase('pglite');
+  database = await createTestDatabase('embedded');
 });
 afterAll(async () => {
   await database.close();

@@ -36,7 +36,7 @@ beforeAll(async () => {
       stdio: 'ignore',
     },
   );
-  database = await createTestDatabase('pglite');
+  database = await createTestDatabase('embedded');
   gp = await startGatepost({ database, config: { tls: { certFile: join(folder, 'cert.pem'), keyFile: join(folder, 'key.pem') } } });
   port = Number(new URL(gp.url).port);
 });

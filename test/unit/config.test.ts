@@ -9,7 +9,8 @@ describe('configuration from the environment', () => {
       port: 3000,
       host: '127.0.0.1',
       databaseUrl: undefined,
-      dataDir: '.gatepost/data',
+      dataDir: '.gatepost/pg',
+      embeddedPostgresPort: 0,
       bodyLimitBytes: 1_048_576,
       maxBatchCalls: 100,
     });

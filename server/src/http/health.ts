@@ -2,6 +2,8 @@ import type { DatabaseHandle } from '@gatepost/db';
 import type { FastifyInstance } from 'fastify';
 
 const READINESS_TIMEOUT_MS = 2000;
+/** The one driver behind every database, embedded or external (postgres.js). */
+const DRIVER = 'postgres';
 
 /** `/healthz`: the process answers. `/readyz`: the database answers too (load balancers route on this). */
 export function registerHealthRoutes(app: FastifyInstance, database: DatabaseHandle): void {
@@ -11,10 +13,10 @@ export function registerHealthRoutes(app: FastifyInstance, database: DatabaseHan
   app.get('/readyz', async function readyz(request, reply) {
     try {
       await withTimeout(database.ping(), READINESS_TIMEOUT_MS);
-      return { status: 'ready', database: database.driver };
+      return { status: 'ready', database: DRIVER };
     } catch (error) {
       request.log.warn({ err: error }, 'readiness check failed');
-      return reply.status(503).header('retry-after', '5').send({ status: 'unavailable', database: database.driver });
+      return reply.status(503).header('retry-after', '5').send({ status: 'unavailable', database: DRIVER });
     }
   });
 }

@@ -1,11 +1,13 @@
 // `npm start` on a fresh machine: no DATABASE_URL, an empty data folder, nothing else. The server
-// comes up on embedded PGlite, serves both protocols, persists to the folder, and stops on SIGTERM.
+// starts its embedded PostgreSQL there, serves both protocols, persists to the folder, and stops
+// on SIGTERM, PostgreSQL included.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAlive, postmasterPid } from '../../embedded-postgres/helpers';
 import { postJson, SUBMIT_CONTACT, trpcQueryPath, uniqueEmail } from './wire';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -78,15 +80,19 @@ async function graphqlSubmit(url: string, email: string): Promise<string> {
 describe('npm start on a fresh machine', () => {
   let dataDir: string;
   let server: Started;
+  let postgresPidAtStart: number | undefined;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'gatepost-fresh-'));
     server = await startLikeNpmStart(dataDir);
+    postgresPidAtStart = postmasterPid(dataDir);
   }, 90_000);
 
   afterAll(() => {
     const pid = server?.child.pid;
     if (pid && isGroupAlive(pid)) process.kill(-pid, 'SIGKILL');
+    const postgresPid = postmasterPid(dataDir);
+    if (postgresPid && isAlive(postgresPid)) process.kill(postgresPid, 'SIGKILL');
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -108,7 +114,12 @@ describe('npm start on a fresh machine', () => {
   });
 
   it('keeps its database in the data folder it was given', () => {
-    expect(readdirSync(dataDir).length).toBeGreaterThan(0);
+    expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['data', 'password', 'postgres.log']));
+  });
+
+  it('says in its banner which database it uses, and where its data and log live', () => {
+    expect(server.output()).toContain(`database  embedded PostgreSQL 18 on 127.0.0.1:`);
+    expect(server.output()).toContain(`data in ${dataDir}, log in ${join(dataDir, 'postgres.log')}`);
   });
 
   it(
@@ -122,6 +133,12 @@ describe('npm start on a fresh machine', () => {
     },
     STOP_TIMEOUT_MS + 5_000,
   );
+
+  it('stops its embedded PostgreSQL with it, leaving no server running', () => {
+    expect(postgresPidAtStart).toBeDefined();
+    expect(isAlive(postgresPidAtStart ?? 0)).toBe(false);
+    expect(readFileSync(join(dataDir, 'postgres.log'), 'utf8')).toContain('database system is shut down');
+  });
 
   it('stops gracefully rather than by hitting its shutdown deadline', () => {
     // Runs after the SIGTERM above; main.ts logs this line when in-flight work outlives SHUTDOWN_TIMEOUT_MS.
