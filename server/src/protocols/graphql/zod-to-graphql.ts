@@ -13,7 +13,7 @@ import {
 import type { GraphQLFieldConfig, GraphQLInputFieldConfig, GraphQLNullableType, GraphQLType } from 'graphql';
 import type { z } from 'zod';
 import { asNode, jsonSchemaField } from './json-schema-field';
-import type { Direction, JsonSchema } from './json-schema-field';
+import type { Direction, JsonSchema, JsonSchemaField } from './json-schema-field';
 import { enumType, objectType, zodTypeOf } from './object-types';
 import type { MappedField, MapperContext } from './object-types';
 import { DateTimeScalar, UploadScalar } from './scalars';
@@ -65,7 +65,7 @@ export function createGraphQLTypeMapper(): GraphQLTypeMapper {
 }
 
 /** zod itself refuses some schemas (two schemas with one meta id in one conversion): say where. */
-function convertedAt(schema: z.ZodType, at: TypeLocation, direction: Direction): ReturnType<typeof jsonSchemaField> {
+function convertedAt(schema: z.ZodType, at: TypeLocation, direction: Direction): JsonSchemaField {
   try {
     return jsonSchemaField(schema, direction);
   } catch (error) {
