@@ -48,8 +48,8 @@ describe('scalar mapping', () => {
     expect(outputTypeOf(z.number().min(0).max(1))).toBe('Float!');
   });
 
-  it('maps z.uint32() to Float because it can exceed GraphQL Int', () => {
-    expect(outputTypeOf(z.uint32())).toBe('Float!');
+  it('maps every JSON Schema integer to Int, z.uint32() included', () => {
+    expect(outputTypeOf(z.uint32())).toBe('Int!');
   });
 
   it('maps z.boolean() to Boolean', () => {
@@ -234,6 +234,13 @@ describe('enums', () => {
     const schema = buildSchema({ input: z.object({ status: Status }), output: z.object({ status: Status }) });
     expect(sdl(schema, 'SubmitInput')).toContain('status: Status!');
     expect(sdl(schema, 'Result')).toContain('status: Status!');
+  });
+});
+
+describe('schemas JSON Schema describes as another type', () => {
+  it('maps z.lazy() and z.templateLiteral() by what they hold on the wire: a string', () => {
+    expect(inputTypeOf(z.lazy(() => z.string()))).toBe('String!');
+    expect(outputTypeOf(z.templateLiteral(['id-', z.int()]))).toBe('String!');
   });
 });
 

@@ -1,13 +1,15 @@
-import { isInputObjectType, isObjectType, isUnionType } from 'graphql';
+import { isInputObjectType, isObjectType } from 'graphql';
 import type { GraphQLNamedType } from 'graphql';
-import type { ZodSchema } from './zod-introspection';
+import type { z } from 'zod';
+
+type ZodSchema = z.core.$ZodType;
 
 export interface TypeLocation {
   /** the operation name, e.g. 'contacts.submit' — used in error messages */
   readonly operation: string;
   /** the path inside the operation's input or output, e.g. ['input','address','city'] — used in error messages */
   readonly path: readonly (string | number)[];
-  /** the GraphQL name to give an object / enum / union found here when it has no zod meta id */
+  /** the GraphQL name to give an object or enum found here when it has no zod meta id */
   readonly typeName: string;
 }
 
@@ -33,16 +35,12 @@ export class UnsupportedZodTypeError extends Error {
 }
 
 /** The kinds of named type one zod schema can become; each kind is cached on its own. */
-export type TypeKind = 'output object' | 'input object' | 'oneOf member input' | 'oneOf input' | 'union' | 'enum';
-
-const INPUT_KINDS: ReadonlySet<TypeKind> = new Set(['input object', 'oneOf member input', 'oneOf input']);
+export type TypeKind = 'output object' | 'input object' | 'enum';
 
 interface Claim {
   readonly schema: ZodSchema;
   readonly kind: TypeKind;
   readonly at: TypeLocation;
-  /** what a raw value of this input type can be re-validated with, if anything */
-  readonly inputSchema: ZodSchema | undefined;
 }
 
 /**
@@ -54,22 +52,12 @@ export class TypeRegistry {
   private readonly built = new Map<TypeKind, Map<ZodSchema, GraphQLNamedType>>();
   private readonly claims = new Map<string, Claim>();
 
-  /**
-   * The cached type of `kind` for `schema`, or the one `create` builds under `name`.
-   * `inputSchema` overrides what `inputSchemaOf(name)` answers (input kinds answer `schema`).
-   */
-  getOrCreate<T extends GraphQLNamedType>(
-    kind: TypeKind,
-    schema: ZodSchema,
-    name: string,
-    at: TypeLocation,
-    create: () => T,
-    inputSchema: ZodSchema | undefined = INPUT_KINDS.has(kind) ? schema : undefined,
-  ): T {
+  /** The cached type of `kind` for `schema`, or the one `create` builds under `name`. */
+  getOrCreate<T extends GraphQLNamedType>(kind: TypeKind, schema: ZodSchema, name: string, at: TypeLocation, create: () => T): T {
     const cache = this.cacheOf(kind);
     const cached = cache.get(schema);
     if (cached !== undefined) return cached as T;
-    this.claim(name, { schema, kind, at, inputSchema });
+    this.claim(name, { schema, kind, at });
     try {
       const type = create();
       // Cached before its fields are built, so a recursive (getter) schema finds itself.
@@ -85,7 +73,8 @@ export class TypeRegistry {
 
   /** The zod schema an input object type name was made from. */
   inputSchemaOf(typeName: string): ZodSchema | undefined {
-    return this.claims.get(typeName)?.inputSchema;
+    const claim = this.claims.get(typeName);
+    return claim?.kind === 'input object' ? claim.schema : undefined;
   }
 
   private cacheOf(kind: TypeKind): Map<ZodSchema, GraphQLNamedType> {
@@ -112,5 +101,4 @@ export class TypeRegistry {
 /** Field thunks are resolved right away so mapping errors surface while the schema is built. */
 function materialize(type: GraphQLNamedType): void {
   if (isObjectType(type) || isInputObjectType(type)) type.getFields();
-  else if (isUnionType(type)) type.getTypes();
 }
