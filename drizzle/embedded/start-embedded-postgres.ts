@@ -58,7 +58,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await claimDataFolder(folder);
     const password = await passwordOf(folder);
     await ensureCluster({ binaries, folder, password, runAs, log, durable: options.durable ?? true });
-    const settings = { ...(options.durable === false ? NOT_DURABLE : {}), ...options.settings };
+    const settings = { ...ONE_DEVELOPER, ...(options.durable === false ? NOT_DURABLE : {}), ...options.settings };
     const start = (port: number) =>
       startPostgresProcess({ binaries, folder, port, runAs, log: log!, settings, startTimeoutMs: START_TIMEOUT_MS });
     const { server, port } = await startOnPort(options.port ?? 0, start);
@@ -69,6 +69,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new Error(`embedded PostgreSQL did not start: ${(error as Error).message} (log: ${folder.logFile})`, { cause: error });
   }
 }
+
+/**
+ * PostgreSQL 18 starts three asynchronous I/O workers by default (io_method=worker); one serves a
+ * single gatepost and keeps ~11 MB of the idle footprint off a developer's machine.
+ * https://www.postgresql.org/docs/18/runtime-config-resource.html#GUC-IO-WORKERS
+ */
+const ONE_DEVELOPER = { io_workers: '1' };
 
 /** Throwaway clusters only: each of these trades durability for speed (https://www.postgresql.org/docs/current/non-durability.html). */
 const NOT_DURABLE = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
