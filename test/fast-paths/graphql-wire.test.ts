@@ -56,7 +56,10 @@ forEachDatabase((database) => {
         sameRequest('/graphql', post({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'x' } } })),
       );
       await expectSameAnswer(pair, sameRequest('/graphql', post({ query: '{ __typename }', foo: 1 })));
-      await expectSameAnswer(pair, sameRequest(`/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json' } }));
+      await expectSameAnswer(
+        pair,
+        sameRequest(`/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json' } }),
+      );
     });
   });
 });

@@ -79,19 +79,30 @@ export function newTag(): string {
 }
 
 /**
- * Sends one request to the fast server, then to the official one, each built for its side, and
- * expects the same answer. Returns the fast one, for assertions on what both said.
+ * Runs the same exchange (one request or several in a row) against the fast server, then the
+ * official one, each built for its side, and expects the same answers. Returns the fast ones,
+ * for assertions on what both said.
  */
-export async function expectSameAnswer(
+export async function expectSameAnswers(
   pair: FastAndOfficial,
-  request: (side: Side) => Promise<Response>,
-): Promise<ComparableAnswer> {
-  const fast: Side = { gp: pair.fast, tag: newTag() };
-  const official: Side = { gp: pair.official, tag: newTag() };
-  const overFast = await comparableAnswer(await request(fast), fast.tag);
-  const overOfficial = await comparableAnswer(await request(official), official.tag);
+  exchange: (side: Side) => Promise<readonly Response[]>,
+): Promise<ComparableAnswer[]> {
+  const answersOf = async (gp: GatepostUnderTest) => {
+    const side: Side = { gp, tag: newTag() };
+    const responses = await exchange(side);
+    return Promise.all(responses.map((response) => comparableAnswer(response, side.tag)));
+  };
+  const overFast = await answersOf(pair.fast);
+  const overOfficial = await answersOf(pair.official);
   expect(overFast).toEqual(overOfficial);
   return overFast;
+}
+
+/** `expectSameAnswers` for an exchange of one request. */
+export async function expectSameAnswer(pair: FastAndOfficial, request: (side: Side) => Promise<Response>): Promise<ComparableAnswer> {
+  const [answer] = await expectSameAnswers(pair, async (side) => [await request(side)]);
+  if (!answer) throw new Error('no answer');
+  return answer;
 }
 
 /** A raw request as the operator, the same for both sides (no tag). */
