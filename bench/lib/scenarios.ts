@@ -20,6 +20,13 @@ export const SERVERS = {
   // LOG_LEVEL=info: gatepost's one log line per request is part of the pipeline being measured.
   // The rate limiter stays on (its cost is measured) with a budget no bench run reaches.
   gatepost: { name: 'gatepost', script: 'bench/servers/gatepost.ts', env: { LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000000' } },
+  // The same gatepost answering through tRPC's and yoga's own adapters instead of its fast paths:
+  // its row's ratio is what the fast paths are worth (issue 12).
+  gatepostOfficial: {
+    name: 'gatepost, FAST_PATHS=false',
+    script: 'bench/servers/gatepost.ts',
+    env: { LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000000', FAST_PATHS: 'false' },
+  },
   trpc: { name: 'bare tRPC', script: 'bench/peers/trpc.ts' },
   orpc: { name: 'bare oRPC', script: 'bench/peers/orpc.ts' },
   yoga: { name: 'bare yoga', script: 'bench/peers/yoga.ts' },
@@ -107,6 +114,7 @@ export function buildScenarios(config: BenchConfig, submitMany: SubmitManyProbe 
       writes: true,
       targets: [
         http(SERVERS.gatepost, trpcCall('contacts.submit', CONTACT_INPUT)),
+        http(SERVERS.gatepostOfficial, trpcCall('contacts.submit', CONTACT_INPUT)),
         http(SERVERS.trpc, trpcCall('contacts.submit', CONTACT_INPUT)),
         http(SERVERS.orpc, orpcCall('contacts/submit', CONTACT_INPUT)),
         http(SERVERS.fastify, restCreate('/contacts', CONTACT_INPUT)),
@@ -133,7 +141,11 @@ export function buildScenarios(config: BenchConfig, submitMany: SubmitManyProbe 
       mutationsPerRequest: 1,
       concurrency: single,
       writes: true,
-      targets: [http(SERVERS.gatepost, submitContactGraphql(1)), http(SERVERS.yoga, submitContactGraphql(1))],
+      targets: [
+        http(SERVERS.gatepost, submitContactGraphql(1)),
+        http(SERVERS.gatepostOfficial, submitContactGraphql(1)),
+        http(SERVERS.yoga, submitContactGraphql(1)),
+      ],
     },
     {
       name: `batch ${BATCH} tRPC`,

@@ -11,6 +11,7 @@ import { requestCallScope } from './call-scope';
 import type { GraphQLContext } from './context';
 import { useContractVariableErrors } from './contract-variable-errors';
 import { maskedErrors } from './masking';
+import { refuseHttpHooks } from './refuse-http-hooks';
 import { graphqlProtections, type GraphQLProtectionOptions } from './protections';
 import { useAtomicOperations } from './use-atomic-operations';
 import { useMutationFieldLimit } from './use-mutation-field-limit';
@@ -62,12 +63,12 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
       runCall: requestCallScope(req)?.runCall ?? options.pipeline.execute,
       applyOutcome: (outcome) => applyOutcomeToReply(reply, outcome),
     }),
-    plugins: [
+    plugins: refuseHttpHooks([
       ...graphqlProtections({ ...options.protections, maxBatchCalls: options.maxBatchCalls }),
       useContractVariableErrors(mapper, queryInputs),
       useMutationFieldLimit(options.maxBatchCalls),
       useAtomicOperations(options.db, options.pipeline.execute),
-    ],
+    ]),
   });
 }
 
