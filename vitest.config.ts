@@ -1,5 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Suites that start processes, browsers or the compiler: each takes seconds to tens of seconds
+ * and a core while it does. They run in their own project ("slow"), which `npm test` and CI run
+ * after the fast one; `npm run test:fast` leaves them out for the edit–test loop.
+ */
+const SLOW_SUITES = [
+  'test/e2e/**/*.test.ts',
+  'test/bench/**/*.test.ts',
+  'test/types/**/*.test.ts',
+  'test/embedded-postgres/**/*.test.ts',
+  'test/integration/http/fresh-machine.test.ts',
+];
+
 export default defineConfig({
   resolve: {
     // graphql 16 ships CJS (index.js) and ESM (index.mjs). Node resolves `import 'graphql'` to the CJS
@@ -8,13 +21,33 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['**/node_modules/**'],
-    // The browser suite (test/e2e) needs the demo app built; built once here, before any worker starts.
-    globalSetup: ['test/helpers/global-setup.ts', 'test/e2e/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores on CI: cap parallel files.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'fast',
+          sequence: { groupOrder: 0 },
+          include: ['test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', ...SLOW_SUITES],
+          // One embedded PostgreSQL for the run, with a migrated template every file copies.
+          globalSetup: ['test/helpers/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'slow',
+          sequence: { groupOrder: 1 },
+          include: SLOW_SUITES,
+          exclude: ['**/node_modules/**'],
+          // The browser suite (test/e2e) needs the demo app built; built once here, before any worker starts.
+          globalSetup: ['test/helpers/global-setup.ts', 'test/e2e/global-setup.ts'],
+        },
+      },
+    ],
   },
 });
