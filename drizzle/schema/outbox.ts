@@ -2,7 +2,7 @@ import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-cor
 
 /**
  * The transactional outbox: events written in the same transaction as the change they describe,
- * so an event exists exactly when its change was committed. Webhook delivery reads it later.
+ * so an event exists exactly when its change was committed; nothing reads it yet (outbound webhooks will).
  */
 export const outboxEvents = pgTable(
   'outbox_events',
