@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { TestDatabase } from '../helpers/databases';
 import type { Protocol } from '../helpers/protocols';
+import { rawOperation, type RawAnswer } from '../helpers/raw-operation';
 import type { GatepostUnderTest } from '../helpers/start-gatepost';
 
 export const SESSION_COOKIE = 'gatepost_session';
@@ -32,76 +33,9 @@ export function sha256Hex(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-/** GraphQL documents of the auth operations, as a non-TypeScript client writes them. */
-export const DOCUMENTS = {
-  'auth.register': 'mutation($input: RegisterInput!) { register(input: $input) { id email displayName createdAt } }',
-  'auth.login': 'mutation($input: LoginInput!) { login(input: $input) { token expiresAt user { id email displayName } } }',
-  'auth.logout': 'mutation { logout { loggedOut } }',
-  'auth.createApiKey': 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { id name key prefix createdAt } }',
-  'auth.revokeApiKey': 'mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { id revokedAt } }',
-  'auth.me': 'query { me { id email displayName } }',
-  'contacts.submit': 'mutation($input: SubmitContactInput!) { submitContact(input: $input) { id email } }',
-  'users.create': 'mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }',
-} as const;
-
-export type DocumentedOperation = keyof typeof DOCUMENTS;
-
-/** One raw answer, reduced to what both protocols share. */
-export interface RawAnswer {
-  readonly status: number;
-  readonly body: unknown;
-  readonly headers: Headers;
-  /** `{ ok: true, data }` or the catalog code and message, whichever protocol answered. */
-  readonly outcome: { ok: true; data: unknown } | { ok: false; code: string; message: string };
-}
-
-/** Queries among the documented operations: tRPC sends them by GET, as httpBatchLink does. */
-const QUERIES: ReadonlySet<DocumentedOperation> = new Set(['auth.me']);
-
-/**
- * One operation over one protocol with exactly the headers given and no others (no operator
- * key is added): a tRPC POST (a GET with `?input=` for a query), or a GraphQL POST.
- */
-export async function rawCall(
-  gp: GatepostUnderTest,
-  protocol: Protocol,
-  operation: DocumentedOperation,
-  input: unknown,
-  headers: Record<string, string> = {},
-): Promise<RawAnswer> {
-  let response: Response;
-  if (protocol === 'trpc' && QUERIES.has(operation)) {
-    response = await gp.anonymousFetch(`/trpc/${operation}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers });
-  } else if (protocol === 'trpc') {
-    response = await gp.anonymousFetch(`/trpc/${operation}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(input),
-    });
-  } else {
-    const variables = operation === 'auth.logout' || operation === 'auth.me' ? {} : { input };
-    response = await gp.anonymousFetch('/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-      body: JSON.stringify({ query: DOCUMENTS[operation], variables }),
-    });
-  }
-  const text = await response.text();
-  const body: unknown = text ? JSON.parse(text) : undefined;
-  return { status: response.status, body, headers: response.headers, outcome: outcomeOf(protocol, body) };
-}
-
-function outcomeOf(protocol: Protocol, body: unknown): RawAnswer['outcome'] {
-  if (protocol === 'trpc') {
-    const value = body as { result?: { data: unknown }; error?: { message: string; data?: { code?: string } } };
-    if (value.result) return { ok: true, data: value.result.data };
-    return { ok: false, code: value.error?.data?.code ?? 'NO_CODE', message: value.error?.message ?? '' };
-  }
-  const value = body as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
-  const [first] = value.errors ?? [];
-  if (first) return { ok: false, code: first.extensions?.code ?? 'NO_CODE', message: first.message };
-  return { ok: true, data: Object.values(value.data ?? {})[0] };
-}
+/** One operation over one protocol with exactly the headers given and no others (no operator key is added). */
+export const rawCall = rawOperation;
+export type { RawAnswer };
 
 /** The data of a successful answer; fails the test, showing the answer, otherwise. */
 export function dataOf<T = Record<string, unknown>>(answer: RawAnswer): T {

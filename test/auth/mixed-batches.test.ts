@@ -1,11 +1,13 @@
 // Authorisation is decided per call, not per request: a plain user's batch that mixes an allowed
 // call (contacts.submit) with a forbidden one (users.create) runs the first and refuses only the
 // second, in its own slot — in a tRPC batch, a GraphQL multi-field mutation and a request array.
+import { documentFor } from '@gatepost/client/graphql-document';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldErrorCodes, type GraphQLResult, type TrpcEntry } from '../batches/helpers';
 import { forEachDatabase } from '../helpers/databases';
 import { OPERATOR_AUTHORIZATION, startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
-import { bearer, contactsWithEmail, DOCUMENTS, signUp, uniqueEmail, usersWithEmail, type SignedIn } from './helpers';
+import { operationNamed } from '../helpers/raw-call';
+import { bearer, contactsWithEmail, signUp, uniqueEmail, usersWithEmail, type SignedIn } from './helpers';
 
 const CONTACT_AND_USER =
   'mutation($contact: SubmitContactInput!, $user: CreateUserInput!) { contact: submitContact(input: $contact) { id } user: createUser(input: $user) { id } }';
@@ -83,8 +85,8 @@ forEachDatabase((database) => {
     beforeAll(async () => {
       sent = inputs();
       answer = await post<GraphQLResult[]>('/graphql', [
-        { query: DOCUMENTS['contacts.submit'], variables: { input: sent.contact } },
-        { query: DOCUMENTS['users.create'], variables: { input: sent.user } },
+        { query: documentFor(operationNamed('contacts.submit')), variables: { input: sent.contact } },
+        { query: documentFor(operationNamed('users.create')), variables: { input: sent.user } },
       ]);
     });
 

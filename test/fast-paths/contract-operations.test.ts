@@ -4,7 +4,7 @@ import { forEachDatabase } from '../helpers/databases';
 import { PROTOCOLS, type Protocol } from '../helpers/protocols';
 import { mutationFixtures } from '../parity/fixtures';
 import { expectSameAnswer, expectSameAnswers, useFastAndOfficial } from './pair';
-import { dataOf, sendBatch, sendCall } from './requests';
+import { responseData, sendBatch, sendCall } from '../helpers/raw-call';
 
 /**
  * Every mutation of the contract, with every input its parity fixture holds (valid and
@@ -40,7 +40,7 @@ function inputCasesOf(operation: AnyOperation): InputCase[] {
 
 /** The id of the (first) record a successful mutation answered with. */
 async function createdId(response: Response): Promise<string> {
-  const data = await dataOf(response);
+  const data = await responseData(response);
   const record = (Array.isArray(data) ? data[0] : data) as { id?: unknown } | undefined;
   if (typeof record?.id !== 'string') throw new Error(`no id in ${JSON.stringify(data)}`);
   return record.id;

@@ -4,7 +4,7 @@ import { forEachDatabase } from '../helpers/databases';
 import { PROTOCOLS, type Protocol } from '../helpers/protocols';
 import type { GatepostUnderTest } from '../helpers/start-gatepost';
 import { expectSameAnswers, useFastAndOfficial } from './pair';
-import { dataOf, sendBatch, sendCall } from './requests';
+import { responseData, sendBatch, sendCall } from '../helpers/raw-call';
 
 /**
  * What a call asks of the HTTP reply besides its body — the session cookie set or cleared,
@@ -30,7 +30,7 @@ const credentialsFor = (tag: string) => ({ email: `session.${tag}@example.com`, 
 /** A registered user's sign-in, as the client sends it. */
 async function signIn(gp: GatepostUnderTest, protocol: Protocol, tag: string): Promise<Response> {
   const registered = await sendCall(gp, protocol, register, { ...credentialsFor(tag), displayName: `Session ${tag}` });
-  await dataOf(registered);
+  await responseData(registered);
   return sendCall(gp, protocol, login, credentialsFor(tag));
 }
 
@@ -48,7 +48,7 @@ forEachDatabase((database) => {
 
       it(`is cleared alike by a sign-out with the session over ${over(protocol)}`, async () => {
         const [signedOut] = await expectSameAnswers(pair, async ({ gp, tag }) => {
-          const { token } = (await dataOf(await signIn(gp, protocol, tag))) as { token: string };
+          const { token } = (await responseData(await signIn(gp, protocol, tag))) as { token: string };
           return [await sendCall(gp, protocol, logout, {}, { headers: { authorization: `Bearer ${token}` } })];
         });
         expect(signedOut?.body).toContain('"loggedOut":true');

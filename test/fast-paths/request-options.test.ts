@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
 import { PROTOCOLS, type Protocol } from '../helpers/protocols';
 import { expectSameAnswer, expectSameAnswers, JSON_HEADERS, useFastAndOfficial } from './pair';
-import { sendCall } from './requests';
+import { sendCall } from '../helpers/raw-call';
 
 /**
  * What a client asks of a single request besides the call — all-or-nothing, an

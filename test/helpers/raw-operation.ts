@@ -1,22 +1,12 @@
-// One operation over one protocol as raw HTTP, with exactly the headers a test gives (plus
-// JSON content type): for what a typed client would hide — Idempotency-Key, the replay header,
+// One operation over one protocol as raw HTTP (sent by raw-call.ts), its answer reduced to what
+// both protocols share: for what a typed client would hide — Idempotency-Key, the replay header,
 // status codes, or two requests racing.
-import type { GatepostUnderTest } from './start-gatepost';
 import type { Protocol } from './protocols';
+import { operationNamed, sendCall } from './raw-call';
+import type { GatepostUnderTest } from './start-gatepost';
 
-/** GraphQL documents of the operations these suites send, as a non-TypeScript client writes them. */
-export const DOCUMENTS = {
-  'contacts.submit': 'mutation($input: SubmitContactInput!) { submitContact(input: $input) { id name email message createdAt } }',
-  'orders.place':
-    'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status totalCents paymentId createdAt items { productId productName quantity unitPriceCents lineTotalCents } } }',
-  'bookings.reserve':
-    'mutation($input: ReserveBookingInput!) { reserveBooking(input: $input) { id resourceId from to status createdAt cancelledAt } }',
-  'bookings.cancel':
-    'mutation($input: CancelBookingInput!) { cancelBooking(input: $input) { id resourceId from to status createdAt cancelledAt } }',
-  'auth.login': 'mutation($input: LoginInput!) { login(input: $input) { token expiresAt user { id email displayName } } }',
-} as const;
-
-export type RawOperation = keyof typeof DOCUMENTS;
+/** A contract operation's name, e.g. `orders.place`. */
+export type RawOperation = string;
 
 export interface RawAnswer {
   readonly status: number;
@@ -26,6 +16,7 @@ export interface RawAnswer {
   readonly outcome: { ok: true; data: unknown } | { ok: false; code: string; message: string; retryable: boolean };
 }
 
+/** One operation over one protocol with exactly the headers given (no credentials are added). */
 export async function rawOperation(
   gp: GatepostUnderTest,
   protocol: Protocol,
@@ -33,18 +24,7 @@ export async function rawOperation(
   input: unknown,
   headers: Record<string, string> = {},
 ): Promise<RawAnswer> {
-  const response =
-    protocol === 'trpc'
-      ? await gp.anonymousFetch(`/trpc/${operation}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
-          body: JSON.stringify(input),
-        })
-      : await gp.anonymousFetch('/graphql', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-          body: JSON.stringify({ query: DOCUMENTS[operation], variables: { input } }),
-        });
+  const response = await sendCall(gp, protocol, operationNamed(operation), input, { headers, anonymous: true });
   const text = await response.text();
   const body: unknown = text ? JSON.parse(text) : undefined;
   return { status: response.status, body, headers: response.headers, outcome: outcomeOf(protocol, body) };

@@ -1,9 +1,19 @@
-// Requests for any contract operation, as raw HTTP the way the typed client sends them: tRPC
-// (`httpLink` / `httpBatchLink`) and GraphQL (the client's own generated document, as variables).
-import type { AnyOperation } from '@gatepost/shared';
-import { documentFor } from '../../client/src/graphql-document';
-import type { Protocol } from '../helpers/protocols';
-import type { GatepostUnderTest } from '../helpers/start-gatepost';
+// The one raw-call helper: any contract operation as raw HTTP, the way the typed client sends it —
+// tRPC (`httpLink` / `httpBatchLink`) and GraphQL (the client's own generated document, with the
+// input as variables) — for what a typed client hides: status codes, headers, racing requests.
+import { documentFor } from '@gatepost/client/graphql-document';
+import { contract, listOperations, type AnyOperation } from '@gatepost/shared';
+import type { Protocol } from './protocols';
+import type { GatepostUnderTest } from './start-gatepost';
+
+const OPERATIONS = new Map(listOperations(contract).map((operation) => [operation.name, operation]));
+
+/** The contract's operation of that name (`contacts.submit`); a misspelt name fails the test at once. */
+export function operationNamed(name: string): AnyOperation {
+  const operation = OPERATIONS.get(name);
+  if (!operation) throw new Error(`the contract has no operation named ${name}`);
+  return operation;
+}
 
 type Headers = Record<string, string>;
 
@@ -70,7 +80,7 @@ export function sendBatch(
 }
 
 /** The data of a successful single answer over either protocol (its first GraphQL field). */
-export async function dataOf(response: Response): Promise<unknown> {
+export async function responseData(response: Response): Promise<unknown> {
   const body = (await response.json()) as { result?: { data: unknown }; data?: Record<string, unknown> | null };
   const data = body.result ? body.result.data : Object.values(body.data ?? {})[0];
   if (data === undefined || data === null) throw new Error(`expected success, got ${response.status} ${JSON.stringify(body)}`);
