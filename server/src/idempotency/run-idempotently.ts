@@ -1,11 +1,12 @@
 import { GatepostError } from '@gatepost/shared';
 import type { Database } from '@gatepost/db';
 import { normalizeError } from '../pipeline/normalize-error';
-import type { CallState, PipelineDeps, StepResult } from '../pipeline/step';
+import type { CallState, StepResult } from '../pipeline/call-state';
+import type { PipelineDeps } from '../pipeline/pipeline-deps';
 import { claimKey, storeCall, storedOutcomeOf, type KeySlot, type StoredCall, type StoredOutcome } from './store';
 
 /** The same key is running right now (in this process or another): the client retries and gets its result. */
-export function stillRunning(): GatepostError {
+export function stillRunningConflict(): GatepostError {
   return new GatepostError(
     'CONFLICT',
     'A request with this Idempotency-Key is still being processed; retry shortly to receive its result.',
@@ -36,7 +37,7 @@ export async function runIdempotently(state: CallState, deps: PipelineDeps, run:
   const { running } = deps.idempotency;
   // Answered without a database round trip: on PGlite, whose one connection the running call's
   // transaction holds, the duplicate would otherwise wait for it instead of hearing it runs.
-  if (running.has(name)) return { ok: false, error: stillRunning() };
+  if (running.has(name)) return { ok: false, error: stillRunningConflict() };
   if (state.outerTransaction) return runAndStore(state.outerTransaction);
   try {
     return await deps.db.transaction(runAndStore);
@@ -48,7 +49,7 @@ export async function runIdempotently(state: CallState, deps: PipelineDeps, run:
 
   async function runAndStore(db: Database): Promise<StepResult> {
     const claimed = await claimKey(db, slot);
-    if (claimed.running || running.has(name)) return { ok: false, error: stillRunning() };
+    if (claimed.running || running.has(name)) return { ok: false, error: stillRunningConflict() };
     if (claimed.stored) return replay(claimed.stored, fingerprint, state);
     // Only a call that runs is marked running: retries of a finished call replay side by side.
     running.add(name);
@@ -63,7 +64,7 @@ export async function runIdempotently(state: CallState, deps: PipelineDeps, run:
 
   async function storeFailure(db: Database, failure: GatepostError): Promise<StepResult> {
     const claimed = await claimKey(db, slot);
-    if (claimed.running) return { ok: false, error: stillRunning() };
+    if (claimed.running) return { ok: false, error: stillRunningConflict() };
     if (claimed.stored) return replay(claimed.stored, fingerprint, state);
     await store(db, storedOutcomeOf({ ok: false, error: failure }));
     return { ok: false, error: failure };
@@ -72,7 +73,7 @@ export async function runIdempotently(state: CallState, deps: PipelineDeps, run:
   async function store(db: Database, outcome: StoredOutcome): Promise<void> {
     const call: StoredCall = { operation: state.call.operation.name, fingerprint, outcome };
     // The claim's lock makes a live row here impossible; if one appears anyway, roll back rather than answer a key two ways.
-    if (!(await storeCall(db, slot, call, deps.idempotency.retentionSeconds))) throw stillRunning();
+    if (!(await storeCall(db, slot, call, deps.idempotency.retentionSeconds))) throw stillRunningConflict();
   }
 }
 

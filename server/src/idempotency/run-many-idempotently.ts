@@ -1,9 +1,10 @@
 import type { AnyOperation } from '@gatepost/shared';
-import { outcomeOf } from '../pipeline/outcome-of';
-import type { CallState, PipelineDeps } from '../pipeline/step';
+import { outcomeOf } from '../pipeline/execute-coalesced';
+import type { CallState } from '../pipeline/call-state';
+import type { PipelineDeps } from '../pipeline/pipeline-deps';
 import { contextFor } from '../pipeline/steps/run-handler';
-import type { ManyHandler, Outcome } from '../pipeline/types';
-import { replay, runningName, stillRunning } from './run-idempotently';
+import type { CoalescedHandler, Outcome } from '../pipeline/types';
+import { replay, runningName, stillRunningConflict } from './run-idempotently';
 import { claimKeys, storeCalls, storedOutcomeOf, type KeySlot, type StoredCall } from './store';
 
 /** Thrown to roll a coalesced write back so its calls run one by one instead. */
@@ -18,7 +19,7 @@ interface KeyedCall {
 }
 
 /**
- * Calls of one mutation coalesced into one `many` statement when some carry idempotency keys
+ * Calls of one mutation coalesced into one statement when some carry idempotency keys
  * (the client sends one with every batch), in one transaction: every key is claimed in one
  * round trip, stored results are replayed, the other calls run as one statement, and their
  * results are stored in one more — the outcomes of running each keyed call on its own.
@@ -27,7 +28,7 @@ interface KeyedCall {
  */
 export async function runManyIdempotently(
   states: readonly CallState[],
-  many: ManyHandler<AnyOperation>,
+  coalesced: CoalescedHandler<AnyOperation>,
   deps: PipelineDeps,
 ): Promise<Outcome<unknown>[]> {
   const keyed: KeyedCall[] = states.flatMap((state) => (state.idempotency ? [{ state, ...state.idempotency }] : []));
@@ -50,7 +51,7 @@ export async function runManyIdempotently(
     if (first) {
       names.forEach((name) => running.add(name));
       try {
-        const results = await many(
+        const results = await coalesced(
           fresh.map((state) => state.input as Record<string, unknown>),
           contextFor(first, db, deps),
         );
@@ -66,7 +67,7 @@ export async function runManyIdempotently(
       const call: StoredCall = { operation: state.call.operation.name, fingerprint, outcome: storedOutcomeOf(outcome) };
       return [{ slot, call }];
     });
-    if (!(await storeCalls(db, toStore, deps.idempotency.retentionSeconds))) throw stillRunning();
+    if (!(await storeCalls(db, toStore, deps.idempotency.retentionSeconds))) throw stillRunningConflict();
     return states.map((state) => outcomes.get(state) as Outcome<unknown>);
   });
 }

@@ -1,6 +1,6 @@
 import { createExecute, type Execute } from './execute';
 import { createExecuteBatch, type ExecuteBatch } from './execute-batch';
-import type { PipelineDeps } from './step';
+import type { PipelineDeps } from './pipeline-deps';
 
 /** What every protocol adapter calls: one call, or the calls of one batch. */
 export interface Pipeline {

@@ -1,8 +1,8 @@
 import { GatepostError } from '@gatepost/shared';
 import type { Execute } from './execute';
-import { executeMany } from './execute-many';
+import { executeCoalesced } from './execute-coalesced';
 import { normalizeError } from './normalize-error';
-import type { PipelineDeps } from './step';
+import type { PipelineDeps } from './pipeline-deps';
 import type { Call, Outcome } from './types';
 
 export interface BatchOptions {
@@ -17,7 +17,7 @@ const ABORT = Symbol('abort the batch transaction');
 
 /**
  * Batches, independent or atomic. Independent: calls of one mutation whose handler offers a
- * `many` form are coalesced into one statement; the rest run concurrently, each on its own.
+ * `coalesced` form are coalesced into one statement; the rest run concurrently, each on its own.
  * Atomic: the calls run in order inside one transaction; at the first failure it rolls back,
  * that call reports its own error and every other call BATCH_ABORTED.
  */
@@ -33,9 +33,9 @@ export function createExecuteBatch(deps: PipelineDeps, execute: Execute): Execut
     await Promise.all(
       [...groups.values()].map(async (indexes) => {
         const group = indexes.map((index) => calls[index] as Call);
-        const many = deps.handlers.get(group[0]?.operation.name ?? '')?.many;
-        if (many && group.length > 1) {
-          const results = await executeMany(group, many, deps, execute);
+        const coalesced = deps.handlers.get(group[0]?.operation.name ?? '')?.coalesced;
+        if (coalesced && group.length > 1) {
+          const results = await executeCoalesced(group, coalesced, deps, execute);
           results.forEach((outcome, position) => (outcomes[indexes[position] as number] = outcome));
         } else {
           await Promise.all(indexes.map(async (index) => (outcomes[index] = await execute(calls[index] as Call))));

@@ -12,9 +12,9 @@ export type {
   HandlerEntry,
   Handlers,
   HandlerSettings,
-  ManyHandler,
+  CoalescedHandler,
   ResponseEffects,
   Outcome,
   Principal,
 } from './types';
-export type { PipelineDeps } from './step';
+export type { PipelineDeps } from './pipeline-deps';

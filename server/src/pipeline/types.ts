@@ -50,11 +50,13 @@ export interface HandlerContext {
 export type Handler<Op extends AnyOperation> = (input: z.output<Op['input']>, ctx: HandlerContext) => Promise<z.input<Op['output']>>;
 
 /**
- * Runs many calls of one mutation as one SQL statement. Returns one entry per input, in input
- * order: that call's output, or the GatepostError that call alone would have met (a taken
- * email, say). If it throws, its statement wrote nothing and the calls run one by one instead.
+ * Runs the calls of one mutation that arrived in one batch as one SQL statement (coalescing).
+ * Returns one entry per input, in input order: that call's output, or the GatepostError that
+ * call alone would have met (a taken email, say). If it throws, its statement wrote nothing and
+ * the calls run one by one instead. Not to be confused with a bulk operation (`submitMany`),
+ * which is one call whose input carries many items.
  */
-export type ManyHandler<Op extends AnyOperation> = (
+export type CoalescedHandler<Op extends AnyOperation> = (
   inputs: readonly z.output<Op['input']>[],
   ctx: HandlerContext,
 ) => Promise<(z.input<Op['output']> | GatepostError)[]>;
@@ -62,8 +64,8 @@ export type ManyHandler<Op extends AnyOperation> = (
 /** A handler with what the pipeline may rely on about it. */
 export interface HandlerDefinition<Op extends AnyOperation> {
   readonly run: Handler<Op>;
-  /** Many calls of this mutation in one batch, as one statement (see ManyHandler). */
-  readonly many?: ManyHandler<Op>;
+  /** Calls of this mutation gathered from one batch, run as one statement (see CoalescedHandler). */
+  readonly coalesced?: CoalescedHandler<Op>;
   /**
    * The handler issues at most one SQL statement, which PostgreSQL already runs atomically,
    * so the pipeline skips BEGIN/COMMIT (two round trips per call). Leave it unset for any

@@ -1,7 +1,7 @@
 import { GatepostError, idempotencyRuleOf } from '@gatepost/shared';
 import { fingerprintOf } from '../../idempotency/fingerprint';
 import { invalidIdempotencyKey } from '../../idempotency/key-header';
-import type { CallState, StepResult } from '../step';
+import type { CallState, StepResult } from '../call-state';
 import type { Principal } from '../types';
 
 const OK: StepResult = { ok: true };

@@ -1,6 +1,7 @@
 import type { Credentials } from '../../auth/credentials';
 import { resolvePrincipal, type PrincipalResult } from '../../auth/resolve-principal';
-import type { CallState, PipelineDeps, StepResult } from '../step';
+import type { CallState, StepResult } from '../call-state';
+import type { PipelineDeps } from '../pipeline-deps';
 
 /** One lookup per request: every call of a batch shares its request's credentials object. */
 const resolved = new WeakMap<Credentials, Promise<PrincipalResult>>();

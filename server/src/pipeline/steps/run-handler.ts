@@ -1,7 +1,8 @@
 import { tables, type Database } from '@gatepost/db';
 import { runIdempotently } from '../../idempotency/run-idempotently';
 import type { HandlerContext } from '../types';
-import type { CallState, PipelineDeps, StepResult } from '../step';
+import type { CallState, StepResult } from '../call-state';
+import type { PipelineDeps } from '../pipeline-deps';
 
 /**
  * Runs the handler — inside a transaction for mutations, so a handler that throws leaves no

@@ -38,7 +38,7 @@ export function createTrpcFastPath(contract: ContractShape, pipeline: Pipeline, 
     const paths = isBatch ? request.params.path.split(',') : [request.params.path];
     const inputs = kind === 'mutation' ? request.body : parseQueryInput(request.query.input);
     if (
-      inputs === INVALID ||
+      inputs === UNPARSEABLE_INPUT ||
       (isBatch && inputs !== undefined && (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)))
     ) {
       return undefined;
@@ -85,14 +85,15 @@ export function createTrpcFastPath(contract: ContractShape, pipeline: Pipeline, 
   };
 }
 
-const INVALID = Symbol('invalid input');
+/** A query's `?input=` that is not JSON: the official handler answers it with tRPC's own error. */
+const UNPARSEABLE_INPUT = Symbol('unparseable input');
 
 function parseQueryInput(raw: string | undefined): unknown {
   if (raw === undefined) return undefined;
   try {
     return JSON.parse(raw) as unknown;
   } catch {
-    return INVALID;
+    return UNPARSEABLE_INPUT;
   }
 }
 

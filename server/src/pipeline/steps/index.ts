@@ -1,11 +1,11 @@
-import type { Step } from './step';
-import { authorize } from './steps/authorize';
-import { checkIdempotencyKey } from './steps/check-idempotency-key';
-import { identify } from './steps/identify';
-import { limitAttempts } from './steps/limit-attempts';
-import { limitBulkItems } from './steps/limit-bulk-items';
-import { parseInput } from './steps/parse-input';
-import { runHandler } from './steps/run-handler';
+import type { Step } from '../call-state';
+import { authorize } from './authorize';
+import { checkIdempotencyKey } from './check-idempotency-key';
+import { identify } from './identify';
+import { limitAttempts } from './limit-attempts';
+import { limitBulkItems } from './limit-bulk-items';
+import { parseInput } from './parse-input';
+import { runHandler } from './run-handler';
 
 /**
  * What every call goes through before its handler runs, in order. A batch's calls each run

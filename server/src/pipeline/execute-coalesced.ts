@@ -1,39 +1,44 @@
-import { isGatepostError, type AnyOperation, type GatepostError } from '@gatepost/shared';
+import { isGatepostError, type AnyOperation } from '@gatepost/shared';
+import { newCallState, type CallState } from './call-state';
 import type { Execute } from './execute';
-import { newCallState } from './new-call-state';
 import { normalizeError } from './normalize-error';
-import type { CallState, PipelineDeps } from './step';
-import { stepsBeforeHandler } from './steps';
+import type { PipelineDeps } from './pipeline-deps';
+import { runSteps } from './run-steps';
+import { stepsBeforeHandler } from './steps/index';
 import { contextFor } from './steps/run-handler';
 import { runManyIdempotently, RunOneByOne } from '../idempotency/run-many-idempotently';
-import { outcomeOf } from './outcome-of';
-import type { Call, ManyHandler, Outcome } from './types';
+import type { Call, CoalescedHandler, Outcome } from './types';
 
 /**
- * Runs calls of one mutation whose handler has a `many` form as one statement. Each call
+ * Runs calls of one mutation whose handler has a `coalesced` form as one statement. Each call
  * still passes every step before the handler on its own, and gets its own outcome — the
  * output, or the error that call alone met — so the result equals running them one by one.
  * If the statement throws, it wrote nothing (one statement is atomic), and the calls are run
  * one by one instead, which gives each exactly the outcome it would have had. Calls with
  * idempotency keys stay coalesced too (runManyIdempotently), their results stored alongside.
  */
-export async function executeMany(calls: readonly Call[], many: ManyHandler<AnyOperation>, deps: PipelineDeps, execute: Execute) {
+export async function executeCoalesced(
+  calls: readonly Call[],
+  coalesced: CoalescedHandler<AnyOperation>,
+  deps: PipelineDeps,
+  execute: Execute,
+): Promise<Outcome<unknown>[]> {
   const outcomes: (Outcome<unknown> | undefined)[] = calls.map(() => undefined);
   const ready: { index: number; state: CallState }[] = [];
   for (const [index, call] of calls.entries()) {
     const state = newCallState(call);
-    const refusal = await refusalBeforeHandler(state, deps);
-    if (refusal) outcomes[index] = { ok: false, error: refusal };
-    else ready.push({ index, state });
+    const result = await runSteps(stepsBeforeHandler, state, deps);
+    if (result.ok) ready.push({ index, state });
+    else outcomes[index] = result;
   }
   const first = ready[0];
   if (first) {
     try {
       const states = ready.map(({ state }) => state);
       const results = states.some((state) => state.idempotency)
-        ? await runManyIdempotently(states, many, deps)
+        ? await runManyIdempotently(states, coalesced, deps)
         : (
-            await many(
+            await coalesced(
               states.map((state) => state.input as Record<string, unknown>),
               contextFor(first.state, deps.db, deps),
             )
@@ -49,14 +54,12 @@ export async function executeMany(calls: readonly Call[], many: ManyHandler<AnyO
   return outcomes as Outcome<unknown>[];
 }
 
-async function refusalBeforeHandler(state: CallState, deps: PipelineDeps): Promise<GatepostError | undefined> {
+/** One entry of a coalesced handler's answer as the call's outcome: its error, or its output parsed by the contract. */
+export function outcomeOf(result: unknown, state: CallState, deps: PipelineDeps): Outcome<unknown> {
+  if (isGatepostError(result)) return { ok: false, error: result };
   try {
-    for (const step of stepsBeforeHandler) {
-      const result = await step(state, deps);
-      if (!result.ok) return result.error;
-    }
-    return undefined;
+    return { ok: true, data: state.call.operation.output.parse(result) };
   } catch (error) {
-    return normalizeError(error, state.call.requestId, deps.log);
+    return { ok: false, error: normalizeError(error, state.call.requestId, deps.log) };
   }
 }
