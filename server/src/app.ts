@@ -8,7 +8,7 @@ import { printSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config';
 import { handlers as gatepostHandlers } from './handlers/index';
-import { createCredentialsReader } from './http/credentials';
+import { createCredentialsReader } from './auth/credentials';
 import { memoryCounter, redisCounter } from './rate-limit/counter';
 import { openRedis } from './rate-limit/open-redis';
 import { registerRateLimit } from './rate-limit/register-rate-limit';
@@ -19,6 +19,7 @@ import { registerWebApp } from './http/web-app';
 import { httpErrorToGatepost } from './http/http-errors';
 import { requestIdOf } from './http/request-id';
 import { exposeRequestId } from './http/request-id-header';
+import { createRequestScopeReader } from './http/request-scope';
 import { OneLinePerRequest } from './http/request-log';
 import { scheduleKeyPurge } from './idempotency/purge-schedule';
 import type { PaymentProvider } from './payments/provider';
@@ -106,7 +107,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     payments: deps.payments ?? createSimulatedPaymentProvider(),
   });
   scheduleKeyPurge(app, database.db, config.idempotencyRetentionSeconds);
-  registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readCredentials });
+  const readScope = createRequestScopeReader(readCredentials);
+  registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readScope });
   const contractSchema = buildGraphQLSchema(contract);
   const yoga = createGatepostYoga({
     contractSchema,
@@ -114,11 +116,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: database.db,
     log: logger,
     maxBatchCalls: config.maxBatchCalls,
-    readCredentials,
     graphiql: config.graphiql,
     protections: { ...config.graphqlLimits, introspection: config.graphqlIntrospection },
   });
-  registerGraphQLRoute(app, yoga, { pipeline, db: database.db, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths });
+  registerGraphQLRoute(app, yoga, { pipeline, db: database.db, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readScope });
   registerHealthRoutes(app, database);
   const sdl = printSchema(contractSchema.schema);
   app.get('/schema.graphql', async function schemaSdl(_request, reply) {

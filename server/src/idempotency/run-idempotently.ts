@@ -42,7 +42,7 @@ export async function runIdempotently(state: CallState, deps: PipelineDeps, run:
   try {
     return await deps.db.transaction(runAndStore);
   } catch (error) {
-    const failure = normalizeError(error, state.call.requestId, deps.log);
+    const failure = normalizeError(error, state.call.scope.requestId, deps.log);
     if (failure.retryable || failure.code === 'INTERNAL') throw failure;
     return deps.db.transaction((db) => storeFailure(db, failure));
   }

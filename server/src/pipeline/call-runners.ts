@@ -2,7 +2,8 @@ import { GatepostError } from '@gatepost/shared';
 import type { Database } from '@gatepost/db';
 import type { Execute } from './execute';
 import type { ExecuteBatch } from './execute-batch';
-import type { Call, Outcome } from './types';
+import type { Call } from './call';
+import type { Outcome } from './types';
 
 /**
  * How a protocol runs the calls of one request when it meets them one at a time (GraphQL

@@ -2,7 +2,8 @@ import type { GatepostError } from '@gatepost/shared';
 import type { Database } from '@gatepost/db';
 import type { KeySlot } from '../idempotency/store';
 import type { PipelineDeps } from './pipeline-deps';
-import type { Call, Principal, ResponseEffects } from './types';
+import type { Call } from './call';
+import type { Principal, ResponseEffects } from './types';
 
 /** What the steps share while one call moves through the pipeline. */
 export interface CallState {

@@ -3,7 +3,8 @@ import type { Execute } from './execute';
 import { executeCoalesced } from './execute-coalesced';
 import { normalizeError } from './normalize-error';
 import type { PipelineDeps } from './pipeline-deps';
-import type { Call, Outcome } from './types';
+import type { Call } from './call';
+import type { Outcome } from './types';
 
 export interface BatchOptions {
   /** All calls in one transaction: one fails, none is kept. */
@@ -62,7 +63,7 @@ export function createExecuteBatch(deps: PipelineDeps, execute: Execute): Execut
     } catch (error) {
       // The commit itself failed (a deferred constraint, a lost connection): no call was kept.
       if (error !== ABORT) {
-        const cause = normalizeError(error, calls[0]?.requestId ?? '', deps.log);
+        const cause = normalizeError(error, calls[0]?.scope.requestId ?? '', deps.log);
         return calls.map(() => ({ ok: false, error: cause }));
       }
     }

@@ -7,7 +7,8 @@ import { runSteps } from './run-steps';
 import { stepsBeforeHandler } from './steps/index';
 import { contextFor } from './steps/run-handler';
 import { runManyIdempotently, RunOneByOne } from '../idempotency/run-many-idempotently';
-import type { Call, CoalescedHandler, Outcome } from './types';
+import type { Call } from './call';
+import type { CoalescedHandler, Outcome } from './types';
 
 /**
  * Runs calls of one mutation whose handler has a `coalesced` form as one statement. Each call
@@ -60,6 +61,6 @@ export function outcomeOf(result: unknown, state: CallState, deps: PipelineDeps)
   try {
     return { ok: true, data: state.call.operation.output.parse(result) };
   } catch (error) {
-    return { ok: false, error: normalizeError(error, state.call.requestId, deps.log) };
+    return { ok: false, error: normalizeError(error, state.call.scope.requestId, deps.log) };
   }
 }

@@ -3,7 +3,8 @@ import { newCallState } from './call-state';
 import type { PipelineDeps } from './pipeline-deps';
 import { runSteps } from './run-steps';
 import { steps } from './steps/index';
-import type { Call, Outcome } from './types';
+import type { Call } from './call';
+import type { Outcome } from './types';
 
 /** Runs one call; `outerTransaction` when it is part of an atomic batch. Never throws. */
 export type Execute = (call: Call, outerTransaction?: Database) => Promise<Outcome<unknown>>;

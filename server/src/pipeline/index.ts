@@ -4,8 +4,8 @@ export { createExecute, type Execute } from './execute';
 export { createExecuteBatch, type ExecuteBatch, type BatchOptions } from './execute-batch';
 export { implement, singleStatement, type HandlerRegistry } from './implement';
 export { describeZodIssues, validate, type Validation } from './validate';
+export { buildCall, type Call, type RequestScope } from './call';
 export type {
-  Call,
   Handler,
   HandlerContext,
   HandlerDefinition,

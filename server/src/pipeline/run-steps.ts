@@ -14,6 +14,6 @@ export async function runSteps(steps: readonly Step[], state: CallState, deps: P
     }
     return { ok: true };
   } catch (error) {
-    return { ok: false, error: normalizeError(error, state.call.requestId, deps.log) };
+    return { ok: false, error: normalizeError(error, state.call.scope.requestId, deps.log) };
   }
 }

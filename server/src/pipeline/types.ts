@@ -1,8 +1,7 @@
-import type { AnyOperation, ContractShape, GatepostError, Operation } from '@gatepost/shared';
+import type { AnyOperation, ContractShape, GatepostError } from '@gatepost/shared';
 import type { Database } from '@gatepost/db';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { Credentials } from '../auth/credentials';
 import type { PaymentProvider } from '../payments/provider';
 
 /** Who is calling. `null` for anonymous callers. */
@@ -88,21 +87,3 @@ export type Handlers<Contract extends ContractShape> = {
 export type Outcome<T> =
   | { readonly ok: true; readonly data: T; readonly effects?: ResponseEffects; readonly replayed?: true }
   | { readonly ok: false; readonly error: GatepostError; readonly replayed?: true };
-
-/** One call of one operation, whatever protocol carried it. */
-export interface Call {
-  readonly operation: Operation;
-  readonly input: unknown;
-  readonly requestId: string;
-  /** Shared by every call of one request, so the principal is resolved once per request. */
-  readonly credentials: Credentials;
-  /** The client's address, for per-address limits. */
-  readonly clientIp?: string;
-  /** The request's `Idempotency-Key`, when it carries one. */
-  readonly idempotencyKey?: string;
-  /**
-   * Which call of the request this is, when the request carries several (`3` in a tRPC batch,
-   * `placeOrder` for a field of a GraphQL operation): the call's key is `<key>/<part>`.
-   */
-  readonly idempotencyPart?: string;
-}

@@ -14,7 +14,7 @@ export async function limitAttempts(state: CallState, deps: PipelineDeps): Promi
   const rule = state.call.operation.rateLimit;
   if (!rule) return OK;
   const subject = String((state.input as Record<string, unknown>)[rule.by] ?? '').toLowerCase();
-  const key = `${state.call.operation.name}:${state.call.clientIp ?? 'unknown'}:${subject}`;
+  const key = `${state.call.operation.name}:${state.call.scope.clientIp ?? 'unknown'}:${subject}`;
   const hit = await deps.attempts.counter.hit(key, deps.attempts.perMinute, MINUTE_MS);
   if (hit.allowed) return OK;
   return {

@@ -35,7 +35,7 @@ export function contextFor(state: CallState, db: Database, deps: PipelineDeps): 
   return {
     db,
     principal: state.principal,
-    requestId: call.requestId,
+    requestId: call.scope.requestId,
     settings: deps.settings,
     sessionCookie: {
       set(token, expiresAt) {
@@ -52,7 +52,7 @@ export function contextFor(state: CallState, db: Database, deps: PipelineDeps): 
     idempotencyKey: state.idempotency ? `${state.idempotency.slot.scope}/${state.idempotency.slot.key}` : undefined,
     // A child logger per call costs an allocation most handlers never use; make it on first use.
     get log() {
-      log ??= deps.log.child({ requestId: call.requestId, operation: call.operation.name });
+      log ??= deps.log.child({ requestId: call.scope.requestId, operation: call.operation.name });
       return log;
     },
   };
