@@ -113,13 +113,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const yoga = createGatepostYoga({
     contractSchema,
     pipeline,
-    db: database.db,
     log: logger,
     maxBatchCalls: config.maxBatchCalls,
     graphiql: config.graphiql,
     protections: { ...config.graphqlLimits, introspection: config.graphqlIntrospection },
   });
-  registerGraphQLRoute(app, yoga, { pipeline, db: database.db, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readScope });
+  registerGraphQLRoute(app, yoga, { pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readScope });
   registerHealthRoutes(app, database);
   const sdl = printSchema(contractSchema.schema);
   app.get('/schema.graphql', async function schemaSdl(_request, reply) {

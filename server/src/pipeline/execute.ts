@@ -9,6 +9,13 @@ import type { Outcome } from './types';
 /** Runs one call; `outerTransaction` when it is part of an atomic batch. Never throws. */
 export type Execute = (call: Call, outerTransaction?: Database) => Promise<Outcome<unknown>>;
 
+/**
+ * How a protocol that meets the calls of one request one at a time (GraphQL resolvers) runs
+ * each: directly (`execute`), gathered into one batch (coalescingRunner), or inside the
+ * request's one transaction (runAtomically).
+ */
+export type RunCall = (call: Call) => Promise<Outcome<unknown>>;
+
 /** Builds `execute()`: the one path every call takes, whatever protocol carried it. */
 export function createExecute(deps: PipelineDeps): Execute {
   return async function execute(call, outerTransaction) {

@@ -1,11 +1,10 @@
-import type { Database } from '@gatepost/db';
 import { GraphQLError, getOperationAST, type ExecutionResult } from 'graphql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { coalescingRunner, type Pipeline, type RequestScope, type RunCall } from '../../pipeline/index';
 import type { GraphQLServerContext } from './context';
 import { lazyFetchRequest } from './lazy-fetch-request';
 import { handleGraphQLError } from './masking';
-import { runAtomically } from './run-atomically';
+import { runAtomicGraphQL } from './run-atomic-graphql';
 import type { GatepostYoga } from './yoga';
 import { negotiateResultMediaType, responseInitFor, stringifyResult, type ResultMediaType } from './yoga-http-rules';
 
@@ -35,7 +34,7 @@ type ArrayPlace = Required<Pick<GraphQLServerContext, 'arrayIndex' | 'runCall' |
  * The operations of an array share one call runner: coalescing (calls of one mutation become
  * one statement) or, with `Gatepost-Atomic: true`, one transaction for the whole array.
  */
-export function createGraphQLFastPath(yoga: GatepostYoga, pipeline: Pipeline, db: Database) {
+export function createGraphQLFastPath(yoga: GatepostYoga, pipeline: Pipeline) {
   async function runOperation(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -79,7 +78,7 @@ export function createGraphQLFastPath(yoga: GatepostYoga, pipeline: Pipeline, db
       }
       return results;
     };
-    if (scope.atomic) return runAtomically(db, pipeline.execute, scope.requestId, runInOrder);
+    if (scope.atomic) return runAtomicGraphQL(pipeline, scope.requestId, runInOrder);
     const runCall = coalescingRunner(pipeline.executeBatch);
     return Promise.all(
       operations.map(

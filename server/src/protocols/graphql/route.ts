@@ -1,5 +1,4 @@
 import { GatepostError } from '@gatepost/shared';
-import type { Database } from '@gatepost/db';
 import type { FastifyInstance } from 'fastify';
 import { GRAPHIQL_CSP } from '../../http/security';
 import type { ReadRequestScope } from '../../http/request-scope';
@@ -10,7 +9,6 @@ import type { GatepostYoga } from './yoga';
 
 export interface GraphQLRouteOptions {
   readonly pipeline: Pipeline;
-  readonly db: Database;
   readonly maxBatchCalls: number;
   readonly fastPath: boolean;
   readonly readScope: ReadRequestScope;
@@ -18,7 +16,7 @@ export interface GraphQLRouteOptions {
 
 /** Mounts yoga on Fastify (yoga's documented integration; ~1.4× faster here than on node:http), behind the fast path. */
 export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, options: GraphQLRouteOptions): void {
-  const serveFast = options.fastPath ? createGraphQLFastPath(yoga, options.pipeline, options.db) : async () => false;
+  const serveFast = options.fastPath ? createGraphQLFastPath(yoga, options.pipeline) : async () => false;
   app.route({
     method: ['GET', 'POST'],
     url: yoga.graphqlEndpoint,

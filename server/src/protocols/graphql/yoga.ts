@@ -1,4 +1,3 @@
-import type { Database } from '@gatepost/db';
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Pipeline } from '../../pipeline/index';
@@ -13,7 +12,6 @@ import { useMutationFieldLimit } from './use-mutation-field-limit';
 export interface GatepostYogaOptions {
   readonly contractSchema: ContractSchema;
   readonly pipeline: Pipeline;
-  readonly db: Database;
   readonly log: Logger;
   /** Most calls per request: operations in a request array, mutation fields in an operation. */
   readonly maxBatchCalls: number;
@@ -50,7 +48,7 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
       ...graphqlProtections({ ...options.protections, maxBatchCalls: options.maxBatchCalls }),
       useContractVariableErrors(mapper, queryInputs),
       useMutationFieldLimit(options.maxBatchCalls),
-      useAtomicOperations(options.db, options.pipeline.execute),
+      useAtomicOperations(options.pipeline),
     ],
   });
 }
