@@ -64,7 +64,9 @@ export async function resolvePrincipal(credentials: Credentials, deps: Principal
       return { ok: true, principal: { id: 'operator', role: 'admin', via: 'operator-key' } };
     if (bearer.startsWith(API_KEY_PREFIX)) {
       const [key] = await apiKeyByDigest(deps.db).execute({ digest: tokenDigest(bearer) });
-      return key ? { ok: true, principal: { id: key.userId, role: key.role, via: 'api-key', apiKeyId: key.apiKeyId } } : invalidCredentials();
+      return key
+        ? { ok: true, principal: { id: key.userId, role: key.role, via: 'api-key', apiKeyId: key.apiKeyId } }
+        : invalidCredentials();
     }
     return sessionPrincipal(bearer, deps.db);
   }
