@@ -24,8 +24,9 @@ import { runHandler } from './run-handler';
 export const stepsBeforeHandler: readonly Step[] = [identify, authorize, limitBulkItems, parseInput, limitAttempts, checkIdempotencyKey];
 
 /**
- * The pipeline, in order. Every protocol runs exactly these steps. runHandler comes last: it
- * owns the transaction, so every write of the call commits or none does — the idempotency
- * key's stored result included.
+ * The pipeline, in order. Every protocol runs exactly these steps (runSteps runs them, and
+ * catches for all of them). runHandler comes last: it owns the transaction, so every write of
+ * the call commits or none does — for a keyed call, the key's claim before the handler and its
+ * stored result after it included (run-keyed.ts, key-claims.ts).
  */
 export const steps: readonly Step[] = [...stepsBeforeHandler, runHandler];
