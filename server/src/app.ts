@@ -8,17 +8,17 @@ import { printSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config';
 import { handlers as gatepostHandlers } from './handlers/index';
-import { createCredentialsReader } from './http/credentials';
+import { createCredentialsReader } from './auth/credentials';
 import { memoryCounter, redisCounter } from './rate-limit/counter';
 import { openRedis } from './rate-limit/open-redis';
 import { registerRateLimit } from './rate-limit/register-rate-limit';
 import { drainConnectionsOnClose } from './http/drain-on-close';
 import { registerHealthRoutes } from './http/health';
-import { registerSecurity } from './http/security';
+import { registerCors, setSecurityHeaders } from './http/security';
 import { registerWebApp } from './http/web-app';
 import { httpErrorToGatepost } from './http/http-errors';
-import { requestIdOf } from './http/request-id';
-import { exposeRequestId } from './http/request-id-header';
+import { exposeRequestId, requestIdOf } from './http/request-id';
+import { createRequestScopeReader } from './http/request-scope';
 import { OneLinePerRequest } from './http/request-log';
 import { scheduleKeyPurge } from './idempotency/purge-schedule';
 import type { PaymentProvider } from './payments/provider';
@@ -54,7 +54,27 @@ export interface AppDeps {
   readonly payments?: PaymentProvider;
 }
 
-/** Builds the Fastify instance with every route. It never listens: `main.ts` does, tests use port 0. */
+/**
+ * Builds the Fastify instance with every route. It never listens: `main.ts` does, tests use port 0.
+ *
+ * What a request meets, in order. Fastify runs `onRequest` hooks in the order they are added
+ * below, then parses the body, then runs the route; each stage stands where it does because:
+ * 1. Request id (`genReqId`, then the `x-request-id` header) first: every log line and every
+ *    answer, a refusal by any later stage included, carries the id that finds it in the logs.
+ * 2. Draining on close: once a graceful stop starts, every answer says `Connection: close`.
+ * 3. Security headers, before anything can refuse: a 403, 413 or 429 carries them too.
+ * 4. CORS next, for the same reason: a browser page reads a refusal only if it carries the grant.
+ * 5. Cookies, then the rate limit: a caller presenting credentials is counted by principal, not
+ *    by address, and the session cookie must be parsed to see them. A refused request's body is
+ *    never read.
+ * 6. CSRF has no stage of its own: the credentials reader counts a session cookie only from this
+ *    site or an allowed origin (the pipeline then answers FORBIDDEN), text/plain bodies are not
+ *    parsed (a "simple" cross-site POST), and the tRPC route refuses multipart.
+ * 7. Body parsing (Fastify's JSON parser: the body limit, prototype-poisoning protection) after all
+ *    of that; its errors, and every other error, leave through one handler as catalog errors.
+ * 8. Routes: tRPC, GraphQL, health, the SDL, the API index, the web app. Each route builds the
+ *    request's scope (RequestScope) once and hands it to the pipeline.
+ */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database, logger } = deps;
   const contract = deps.contract ?? gatepostContract;
@@ -71,16 +91,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...serverOptions(config),
     return503OnClosing: true,
   });
-  // text/plain is a "simple" content type browsers send cross-site without a CORS preflight.
+  // Fastify 5 leaves the headers deadline at Node's 60 s; a slow-headers (slowloris) client gets less.
+  app.server.headersTimeout = Math.min(config.headersTimeoutMs, config.requestTimeoutMs);
+  // 6, 7: text/plain is a "simple" content type browsers send cross-site without a CORS preflight.
   app.removeContentTypeParser('text/plain');
 
-  exposeRequestId(app);
-  drainConnectionsOnClose(app);
-  await registerSecurity(app, config);
-  await app.register(cookie);
+  exposeRequestId(app); // 1
+  drainConnectionsOnClose(app); // 2
+  setSecurityHeaders(app, config); // 3
+  await registerCors(app, config); // 4
+  await app.register(cookie); // 5
   const readCredentials = createCredentialsReader(config.corsOrigins);
   const redis = config.redisUrl ? openRedis(config.redisUrl, app) : undefined;
   await registerRateLimit(app, { perMinute: config.rateLimitPerMinute, redis, readCredentials });
+  // 7
   app.setErrorHandler(async function replyWithCatalogError(error, request, reply) {
     const gatepostError = httpErrorToGatepost(error, {
       bodyLimitBytes: config.bodyLimitBytes,
@@ -94,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.status(404).send(encodeForProtocol(request, error));
   });
 
+  // 8
   const pipeline = createPipeline({
     db: database.db,
     handlers: deps.handlers ?? gatepostHandlers,
@@ -106,19 +131,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     payments: deps.payments ?? createSimulatedPaymentProvider(),
   });
   scheduleKeyPurge(app, database.db, config.idempotencyRetentionSeconds);
-  registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readCredentials });
+  const readScope = createRequestScopeReader(readCredentials);
+  registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readScope });
   const contractSchema = buildGraphQLSchema(contract);
   const yoga = createGatepostYoga({
     contractSchema,
     pipeline,
-    db: database.db,
     log: logger,
     maxBatchCalls: config.maxBatchCalls,
-    readCredentials,
     graphiql: config.graphiql,
     protections: { ...config.graphqlLimits, introspection: config.graphqlIntrospection },
   });
-  registerGraphQLRoute(app, yoga, { pipeline, db: database.db, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths });
+  registerGraphQLRoute(app, yoga, { pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readScope });
   registerHealthRoutes(app, database);
   const sdl = printSchema(contractSchema.schema);
   app.get('/schema.graphql', async function schemaSdl(_request, reply) {

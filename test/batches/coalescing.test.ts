@@ -1,4 +1,4 @@
-// Coalescing: in an independent batch, calls of one mutation whose handler has a `many` form
+// Coalescing: in an independent batch, calls of one mutation whose handler has a `coalesced` form
 // (contacts.submit, users.create) run as one multi-row INSERT. What callers see — each call's
 // output or error — and the rows written must equal running the same calls one at a time.
 import { TRPCClientError, type AppRouter, type GatepostClient } from '@gatepost/client';

@@ -32,7 +32,7 @@ const apiKeyByDigest = perDatabase((db) =>
     .prepare('api_keys_by_digest'),
 );
 
-const INVALID = (): PrincipalResult => ({
+const invalidCredentials = (): PrincipalResult => ({
   ok: false,
   error: new GatepostError('UNAUTHENTICATED', 'The credentials are not valid: unknown, expired or revoked.'),
 });
@@ -64,7 +64,9 @@ export async function resolvePrincipal(credentials: Credentials, deps: Principal
       return { ok: true, principal: { id: 'operator', role: 'admin', via: 'operator-key' } };
     if (bearer.startsWith(API_KEY_PREFIX)) {
       const [key] = await apiKeyByDigest(deps.db).execute({ digest: tokenDigest(bearer) });
-      return key ? { ok: true, principal: { id: key.userId, role: key.role, via: 'api-key', apiKeyId: key.apiKeyId } } : INVALID();
+      return key
+        ? { ok: true, principal: { id: key.userId, role: key.role, via: 'api-key', apiKeyId: key.apiKeyId } }
+        : invalidCredentials();
     }
     return sessionPrincipal(bearer, deps.db);
   }
@@ -76,5 +78,5 @@ async function sessionPrincipal(token: string, db: Database): Promise<PrincipalR
   const [session] = await sessionByDigest(db).execute({ digest: tokenDigest(token) });
   return session
     ? { ok: true, principal: { id: session.userId, role: session.role, via: 'session', sessionId: session.sessionId } }
-    : INVALID();
+    : invalidCredentials();
 }

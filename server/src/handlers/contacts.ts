@@ -67,7 +67,7 @@ export const submit: HandlerDefinition<Contacts['submit']> = {
     if (!row) throw new Error('insert into contacts returned no row');
     return toContact(row);
   },
-  many: (inputs, { db }) => insertContacts(db, inputs),
+  coalesced: (inputs, { db }) => insertContacts(db, inputs),
 };
 
 export const submitMany: HandlerDefinition<Contacts['submitMany']> = {

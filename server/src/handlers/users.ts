@@ -76,7 +76,7 @@ export const create: HandlerDefinition<Users['create']> = {
     if (!row) throw new Error('insert into users returned no row');
     return toUser(row);
   },
-  many: async (inputs, { db }) => (await insertUsers(db, inputs)).map((user) => user ?? emailTaken()),
+  coalesced: async (inputs, { db }) => (await insertUsers(db, inputs)).map((user) => user ?? emailTaken()),
 };
 
 /** All or none: any skipped row is a CONFLICT naming its item, and the transaction undoes the rest. */

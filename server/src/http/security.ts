@@ -45,13 +45,8 @@ function helmetHeaders(options: HelmetOptions): Record<string, string> {
   return headers;
 }
 
-/**
- * Security headers (helmet's policy) and CORS (@fastify/cors) for every route. CORS grants
- * only the configured origins — by default none, so only same-origin pages can read answers —
- * and credentials only to those origins (never `*` with credentials, which browsers refuse
- * and yoga's default would otherwise echo).
- */
-export async function registerSecurity(app: FastifyInstance, config: AppConfig): Promise<void> {
+/** helmet's security headers on every response, set once the request arrives so every refusal carries them too. */
+export function setSecurityHeaders(app: FastifyInstance, config: AppConfig): void {
   const securityHeaders = helmetHeaders({
     // JSON answers need no scripts, styles or frames: the strictest policy, without helmet's looser defaults.
     contentSecurityPolicy: {
@@ -72,6 +67,14 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig):
     reply.headers(securityHeaders);
     done();
   });
+}
+
+/**
+ * CORS (@fastify/cors) for every route. It grants only the configured origins — by default none,
+ * so only same-origin pages can read answers — and credentials only to those origins (never `*`
+ * with credentials, which browsers refuse and yoga's default would otherwise echo).
+ */
+export async function registerCors(app: FastifyInstance, config: AppConfig): Promise<void> {
   const allowed = new Set(config.corsOrigins);
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
@@ -81,8 +84,6 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig):
     exposedHeaders: EXPOSED_RESPONSE_HEADERS,
     maxAge: 600,
   });
-  // Fastify 5 leaves the headers deadline at Node's 60 s; a slow-headers (slowloris) client gets less.
-  app.server.headersTimeout = Math.min(config.headersTimeoutMs, config.requestTimeoutMs);
   // tRPC and yoga set their own `Vary`, replacing the `Vary: Origin` CORS added; a cache would then
   // serve one origin's grant to another. Put it back wherever a grant was made.
   // tRPC's own adapter answers with a Fetch Response whose headers Fastify copies after this hook.

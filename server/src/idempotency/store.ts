@@ -78,15 +78,10 @@ function claimOf(row: ClaimRow | undefined): KeyClaim {
 }
 
 /**
- * Stores a finished call under its key, replacing an expired one. Returns false when a live
- * call is already stored there, which the claim's lock should make impossible; the caller then
- * rolls back rather than answer a key two ways.
+ * Stores finished calls under their keys in one statement, replacing expired ones. Returns false
+ * unless every one was stored: a live call already stored under a key, which the claim's lock
+ * should make impossible; the caller then rolls back rather than answer a key two ways.
  */
-export function storeCall(db: Database, slot: KeySlot, call: StoredCall, retentionSeconds: number): Promise<boolean> {
-  return storeCalls(db, [{ slot, call }], retentionSeconds);
-}
-
-/** storeCall for many calls in one statement; false unless every one was stored. */
 export async function storeCalls(
   db: Database,
   entries: readonly { readonly slot: KeySlot; readonly call: StoredCall }[],

@@ -1,29 +1,28 @@
 import type { Database } from '@gatepost/db';
-import { normalizeError } from './normalize-error';
-import { newCallState } from './new-call-state';
-import type { PipelineDeps } from './step';
-import { steps } from './steps';
-import type { Call, Outcome } from './types';
+import { newCallState } from './call-state';
+import type { PipelineDeps } from './pipeline-deps';
+import { runSteps } from './run-steps';
+import { steps } from './steps/index';
+import type { Call } from './call';
+import type { Outcome } from './types';
 
 /** Runs one call; `outerTransaction` when it is part of an atomic batch. Never throws. */
 export type Execute = (call: Call, outerTransaction?: Database) => Promise<Outcome<unknown>>;
 
 /**
- * Builds `execute()`: the one path every call takes, whatever protocol carried it.
- * It never throws: a stray throw in any step is normalised here, once.
+ * How a protocol that meets the calls of one request one at a time (GraphQL resolvers) runs
+ * each: directly (`execute`), gathered into one batch (coalescingRunner), or inside the
+ * request's one transaction (runAtomically).
  */
+export type RunCall = (call: Call) => Promise<Outcome<unknown>>;
+
+/** Builds `execute()`: the one path every call takes, whatever protocol carried it. */
 export function createExecute(deps: PipelineDeps): Execute {
   return async function execute(call, outerTransaction) {
     const state = newCallState(call, outerTransaction);
-    try {
-      for (const step of steps) {
-        const result = await step(state, deps);
-        if (!result.ok) return state.replayed ? { ...result, replayed: true } : result;
-      }
-      if (state.replayed) return { ok: true, data: state.output, replayed: true };
-      return state.effects ? { ok: true, data: state.output, effects: state.effects } : { ok: true, data: state.output };
-    } catch (error) {
-      return { ok: false, error: normalizeError(error, call.requestId, deps.log) };
-    }
+    const result = await runSteps(steps, state, deps);
+    if (!result.ok) return state.replayed ? { ...result, replayed: true } : result;
+    if (state.replayed) return { ok: true, data: state.output, replayed: true };
+    return state.effects ? { ok: true, data: state.output, effects: state.effects } : { ok: true, data: state.output };
   };
 }

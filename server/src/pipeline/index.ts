@@ -1,20 +1,21 @@
 export { createPipeline, type Pipeline } from './create-pipeline';
-export { atomicRunner, coalescingRunner, type AtomicRunner, type RunCall } from './call-runners';
-export { createExecute, type Execute } from './execute';
+export { coalescingRunner } from './coalescing-runner';
+export { createExecute, type Execute, type RunCall } from './execute';
+export { batchAborted, type AtomicRun, type RunAtomically } from './run-atomically';
 export { createExecuteBatch, type ExecuteBatch, type BatchOptions } from './execute-batch';
 export { implement, singleStatement, type HandlerRegistry } from './implement';
 export { describeZodIssues, validate, type Validation } from './validate';
+export { buildCall, type Call, type RequestScope } from './call';
 export type {
-  Call,
   Handler,
   HandlerContext,
   HandlerDefinition,
   HandlerEntry,
   Handlers,
   HandlerSettings,
-  ManyHandler,
+  CoalescedHandler,
   ResponseEffects,
   Outcome,
   Principal,
 } from './types';
-export type { PipelineDeps } from './step';
+export type { PipelineDeps } from './pipeline-deps';

@@ -1,8 +1,7 @@
-import type { AnyOperation, ContractShape, GatepostError, Operation } from '@gatepost/shared';
+import type { AnyOperation, ContractShape, GatepostError } from '@gatepost/shared';
 import type { Database } from '@gatepost/db';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { Credentials } from '../auth/credentials';
 import type { PaymentProvider } from '../payments/provider';
 
 /** Who is calling. `null` for anonymous callers. */
@@ -50,11 +49,13 @@ export interface HandlerContext {
 export type Handler<Op extends AnyOperation> = (input: z.output<Op['input']>, ctx: HandlerContext) => Promise<z.input<Op['output']>>;
 
 /**
- * Runs many calls of one mutation as one SQL statement. Returns one entry per input, in input
- * order: that call's output, or the GatepostError that call alone would have met (a taken
- * email, say). If it throws, its statement wrote nothing and the calls run one by one instead.
+ * Runs the calls of one mutation that arrived in one batch as one SQL statement (coalescing).
+ * Returns one entry per input, in input order: that call's output, or the GatepostError that
+ * call alone would have met (a taken email, say). If it throws, its statement wrote nothing and
+ * the calls run one by one instead. Not to be confused with a bulk operation (`submitMany`),
+ * which is one call whose input carries many items.
  */
-export type ManyHandler<Op extends AnyOperation> = (
+export type CoalescedHandler<Op extends AnyOperation> = (
   inputs: readonly z.output<Op['input']>[],
   ctx: HandlerContext,
 ) => Promise<(z.input<Op['output']> | GatepostError)[]>;
@@ -62,8 +63,8 @@ export type ManyHandler<Op extends AnyOperation> = (
 /** A handler with what the pipeline may rely on about it. */
 export interface HandlerDefinition<Op extends AnyOperation> {
   readonly run: Handler<Op>;
-  /** Many calls of this mutation in one batch, as one statement (see ManyHandler). */
-  readonly many?: ManyHandler<Op>;
+  /** Calls of this mutation gathered from one batch, run as one statement (see CoalescedHandler). */
+  readonly coalesced?: CoalescedHandler<Op>;
   /**
    * The handler issues at most one SQL statement, which PostgreSQL already runs atomically,
    * so the pipeline skips BEGIN/COMMIT (two round trips per call). Leave it unset for any
@@ -86,21 +87,3 @@ export type Handlers<Contract extends ContractShape> = {
 export type Outcome<T> =
   | { readonly ok: true; readonly data: T; readonly effects?: ResponseEffects; readonly replayed?: true }
   | { readonly ok: false; readonly error: GatepostError; readonly replayed?: true };
-
-/** One call of one operation, whatever protocol carried it. */
-export interface Call {
-  readonly operation: Operation;
-  readonly input: unknown;
-  readonly requestId: string;
-  /** Shared by every call of one request, so the principal is resolved once per request. */
-  readonly credentials: Credentials;
-  /** The client's address, for per-address limits. */
-  readonly clientIp?: string;
-  /** The request's `Idempotency-Key`, when it carries one. */
-  readonly idempotencyKey?: string;
-  /**
-   * Which call of the request this is, when the request carries several (`3` in a tRPC batch,
-   * `placeOrder` for a field of a GraphQL operation): the call's key is `<key>/<part>`.
-   */
-  readonly idempotencyPart?: string;
-}

@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import { GatepostError } from '@gatepost/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { ReadCredentials } from '../http/credentials';
+import type { ReadCredentials } from '../auth/credentials';
 
 /**
  * Every request counts against its client's budget per minute: the principal's when it

@@ -1,5 +1,5 @@
 import { GatepostError } from '@gatepost/shared';
-import type { StepResult, CallState } from '../step';
+import type { StepResult, CallState } from '../call-state';
 
 const OK: StepResult = { ok: true };
 

@@ -1,7 +1,7 @@
 import { GatepostError, idempotencyRuleOf } from '@gatepost/shared';
 import { fingerprintOf } from '../../idempotency/fingerprint';
 import { invalidIdempotencyKey } from '../../idempotency/key-header';
-import type { CallState, StepResult } from '../step';
+import type { CallState, StepResult } from '../call-state';
 import type { Principal } from '../types';
 
 const OK: StepResult = { ok: true };
@@ -12,7 +12,8 @@ const OK: StepResult = { ok: true };
  * rule is `none`, and otherwise fixes the key's slot and the call's fingerprint for runHandler.
  */
 export function checkIdempotencyKey(state: CallState): StepResult {
-  const { operation, idempotencyKey, idempotencyPart } = state.call;
+  const { operation, scope, position } = state.call;
+  const { idempotencyKey } = scope;
   const rule = idempotencyRuleOf(operation);
   if (rule === 'none') return OK;
   if (idempotencyKey === undefined) {
@@ -29,8 +30,8 @@ export function checkIdempotencyKey(state: CallState): StepResult {
   if (invalid) return { ok: false, error: invalid };
   state.idempotency = {
     slot: {
-      scope: scopeOf(state.principal, state.call.clientIp),
-      key: idempotencyPart === undefined ? idempotencyKey : `${idempotencyKey}/${idempotencyPart}`,
+      scope: scopeOf(state.principal, scope.clientIp),
+      key: position === undefined ? idempotencyKey : `${idempotencyKey}/${position}`,
     },
     fingerprint: fingerprintOf(operation.name, state.input),
   };

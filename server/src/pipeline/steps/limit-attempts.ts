@@ -1,5 +1,6 @@
 import { GatepostError } from '@gatepost/shared';
-import type { CallState, PipelineDeps, StepResult } from '../step';
+import type { CallState, StepResult } from '../call-state';
+import type { PipelineDeps } from '../pipeline-deps';
 
 const OK: StepResult = { ok: true };
 const MINUTE_MS = 60_000;
@@ -13,7 +14,7 @@ export async function limitAttempts(state: CallState, deps: PipelineDeps): Promi
   const rule = state.call.operation.rateLimit;
   if (!rule) return OK;
   const subject = String((state.input as Record<string, unknown>)[rule.by] ?? '').toLowerCase();
-  const key = `${state.call.operation.name}:${state.call.clientIp ?? 'unknown'}:${subject}`;
+  const key = `${state.call.operation.name}:${state.call.scope.clientIp ?? 'unknown'}:${subject}`;
   const hit = await deps.attempts.counter.hit(key, deps.attempts.perMinute, MINUTE_MS);
   if (hit.allowed) return OK;
   return {

@@ -1,5 +1,6 @@
 import { GatepostError } from '@gatepost/shared';
-import type { CallState, PipelineDeps, StepResult } from '../step';
+import type { CallState, StepResult } from '../call-state';
+import type { PipelineDeps } from '../pipeline-deps';
 
 const OK: StepResult = { ok: true };
 

@@ -1,6 +1,6 @@
 import { GatepostError, describeIssues } from '@gatepost/shared';
 import { validate } from '../validate';
-import type { CallState, StepResult } from '../step';
+import type { CallState, StepResult } from '../call-state';
 
 /** Validates the raw input with the contract's zod schema; the handler only ever sees parsed input. */
 export function parseInput(state: CallState): StepResult {

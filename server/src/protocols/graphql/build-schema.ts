@@ -19,7 +19,7 @@ import {
   type GraphQLFieldConfig,
   type GraphQLFieldConfigArgumentMap,
 } from 'graphql';
-import type { Call } from '../../pipeline/index';
+import { buildCall } from '../../pipeline/index';
 import type { GraphQLContext } from './context';
 import { toGraphQLError } from './errors';
 import { createGraphQLTypeMapper, fromGraphQLInput, type GraphQLTypeMapper } from './zod-to-graphql';
@@ -78,34 +78,27 @@ function fieldFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapp
     resolve: async function resolveOperation(_root, args, context, info) {
       const raw = operation.kind === 'mutation' ? args.input : args;
       const input = fromGraphQLInput(operation.input, raw);
-      const outcome = await context.runCall({
-        operation,
-        input,
-        requestId: context.requestId,
-        credentials: context.credentials,
-        clientIp: context.clientIp,
-        ...idempotencyOf(context, info),
-      });
-      context.applyOutcome(outcome);
+      const outcome = await context.runCall(buildCall(context.scope, operation, input, positionOf(context, info)));
+      context.scope.applyOutcome(outcome);
       if (outcome.ok) return outcome.data;
-      throw toGraphQLError(outcome.error, context.requestId);
+      throw toGraphQLError(outcome.error, context.scope.requestId);
     },
   };
 }
 
 /**
- * A call's share of the request's Idempotency-Key: `<key>` for the one field of one operation,
- * `<key>/<response key>` for each field of a multi-field operation, and `<key>/<index>` (or
- * `<key>/<index>/<response key>`) in a request array — the same on every retry of the same request.
+ * A call's position in its request, which makes its share of the request's Idempotency-Key:
+ * none (`<key>`) for the one field of one operation, the response key (`<key>/<response key>`)
+ * for each field of a multi-field operation, and `<index>` (or `<index>/<response key>`) in a
+ * request array — the same on every retry of the same request. Only a key reads it, so a
+ * request without one skips the work.
  */
-function idempotencyOf(context: GraphQLContext, info: GraphQLResolveInfo): Pick<Call, 'idempotencyKey' | 'idempotencyPart'> {
-  if (context.idempotencyKey === undefined) return {};
+function positionOf(context: GraphQLContext, info: GraphQLResolveInfo): string | undefined {
+  if (context.scope.idempotencyKey === undefined) return undefined;
   const selections = info.operation.selectionSet.selections;
   const onlyField = selections.length === 1 && selections[0]?.kind === Kind.FIELD;
   const parts = [...(context.arrayIndex === undefined ? [] : [String(context.arrayIndex)]), ...(onlyField ? [] : [String(info.path.key)])];
-  return parts.length === 0
-    ? { idempotencyKey: context.idempotencyKey }
-    : { idempotencyKey: context.idempotencyKey, idempotencyPart: parts.join('/') };
+  return parts.length === 0 ? undefined : parts.join('/');
 }
 
 function argumentsFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapper): GraphQLFieldConfigArgumentMap {

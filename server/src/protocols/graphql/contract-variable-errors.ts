@@ -52,7 +52,7 @@ export function useContractVariableErrors(mapper: GraphQLTypeMapper, queryInputs
 }
 
 function requestIdOf(context: unknown): string | undefined {
-  const requestId = (context as Partial<GraphQLContext> | undefined)?.requestId;
+  const requestId = (context as Partial<GraphQLContext> | undefined)?.scope?.requestId;
   return typeof requestId === 'string' ? requestId : undefined;
 }
 

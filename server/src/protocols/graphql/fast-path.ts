@@ -1,12 +1,10 @@
-import type { Database } from '@gatepost/db';
 import { GraphQLError, getOperationAST, type ExecutionResult } from 'graphql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { coalescingRunner, type Pipeline } from '../../pipeline/index';
-import { wantsAtomic } from '../../http/atomic-header';
-import { setRequestCallScope } from './call-scope';
+import { coalescingRunner, type Pipeline, type RequestScope, type RunCall } from '../../pipeline/index';
+import type { GraphQLServerContext } from './context';
 import { lazyFetchRequest } from './lazy-fetch-request';
 import { handleGraphQLError } from './masking';
-import { runAtomically } from './run-atomically';
+import { runAtomicGraphQL } from './run-atomic-graphql';
 import type { GatepostYoga } from './yoga';
 import { negotiateResultMediaType, responseInitFor, stringifyResult, type ResultMediaType } from './yoga-http-rules';
 
@@ -17,6 +15,9 @@ interface PostJsonParams {
 }
 
 const PARAM_NAMES = new Set(['query', 'variables', 'operationName']);
+
+/** Where an operation of a request array stands: its index, and the call runner the array shares. */
+type ArrayPlace = Required<Pick<GraphQLServerContext, 'arrayIndex' | 'runCall' | 'inAtomicTransaction'>>;
 
 /**
  * GraphQL over HTTP served straight from Fastify for the common requests: a JSON POST of one
@@ -33,15 +34,17 @@ const PARAM_NAMES = new Set(['query', 'variables', 'operationName']);
  * The operations of an array share one call runner: coalescing (calls of one mutation become
  * one statement) or, with `Gatepost-Atomic: true`, one transaction for the whole array.
  */
-export function createGraphQLFastPath(yoga: GatepostYoga, pipeline: Pipeline, db: Database) {
+export function createGraphQLFastPath(yoga: GatepostYoga, pipeline: Pipeline) {
   async function runOperation(
     request: FastifyRequest,
     reply: FastifyReply,
+    scope: RequestScope,
     params: PostJsonParams,
-    arrayIndex?: number,
+    inArray?: ArrayPlace,
   ): Promise<ExecutionResult | undefined> {
     // yoga's initial context, with a lazy stand-in for the Fetch Request yoga would have made.
-    const enveloped = yoga.getEnveloped({ req: request, reply, params, arrayIndex, request: lazyFetchRequest(request) } as never);
+    const serverContext: GraphQLServerContext = { req: request, reply, scope, ...inArray };
+    const enveloped = yoga.getEnveloped({ ...serverContext, params, request: lazyFetchRequest(request) } as never);
     try {
       const document = enveloped.parse(params.query);
       const validationErrors = enveloped.validate(enveloped.schema, document);
@@ -60,40 +63,44 @@ export function createGraphQLFastPath(yoga: GatepostYoga, pipeline: Pipeline, db
     }
   }
 
-  async function runArray(request: FastifyRequest, reply: FastifyReply, operations: readonly PostJsonParams[]): Promise<ExecutionResult[]> {
-    const runEach = async () => {
+  async function runArray(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    scope: RequestScope,
+    operations: readonly PostJsonParams[],
+  ): Promise<ExecutionResult[]> {
+    const runInOrder = async (runCall: RunCall) => {
       const results: ExecutionResult[] = [];
       // In order, one at a time: an atomic array's calls share one connection.
-      for (const [index, params] of operations.entries()) {
-        results.push((await runOperation(request, reply, params, index)) ?? subscriptionInBatch());
+      for (const [arrayIndex, params] of operations.entries()) {
+        const place = { arrayIndex, runCall, inAtomicTransaction: true };
+        results.push((await runOperation(request, reply, scope, params, place)) ?? subscriptionInBatch());
       }
       return results;
     };
-    if (wantsAtomic(request)) {
-      return runAtomically(db, pipeline.execute, request.id, async (runCall) => {
-        setRequestCallScope(request, { runCall, atomic: true });
-        return runEach();
-      });
-    }
-    setRequestCallScope(request, { runCall: coalescingRunner(pipeline.executeBatch), atomic: false });
+    if (scope.atomic) return runAtomicGraphQL(pipeline, scope.requestId, runInOrder);
+    const runCall = coalescingRunner(pipeline.executeBatch);
     return Promise.all(
-      operations.map(async (params, index) => (await runOperation(request, reply, params, index)) ?? subscriptionInBatch()),
+      operations.map(
+        async (params, arrayIndex) =>
+          (await runOperation(request, reply, scope, params, { arrayIndex, runCall, inAtomicTransaction: false })) ?? subscriptionInBatch(),
+      ),
     );
   }
 
-  return async function serveGraphQLFast(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  return async function serveGraphQLFast(request: FastifyRequest, reply: FastifyReply, scope: RequestScope): Promise<boolean> {
     if (request.method !== 'POST' || !request.headers['content-type']?.startsWith('application/json')) return false;
     const mediaType = negotiateResultMediaType(request.headers.accept);
     if (!mediaType) return false;
     if (Array.isArray(request.body)) {
       const operations = request.body.map(readParams);
       if (operations.length === 0 || !operations.every((params) => params !== undefined)) return false;
-      await send(reply, await runArray(request, reply, operations as PostJsonParams[]), mediaType);
+      await send(reply, await runArray(request, reply, scope, operations as PostJsonParams[]), mediaType);
       return true;
     }
     const params = readParams(request.body);
     if (!params) return false;
-    const result = await runOperation(request, reply, params);
+    const result = await runOperation(request, reply, scope, params);
     if (!result) return false;
     await send(reply, result, mediaType);
     return true;

@@ -1,32 +1,31 @@
 import { GatepostError } from '@gatepost/shared';
-import type { Database } from '@gatepost/db';
 import type { FastifyInstance } from 'fastify';
 import { GRAPHIQL_CSP } from '../../http/security';
+import type { ReadRequestScope } from '../../http/request-scope';
 import type { Pipeline } from '../../pipeline/index';
-import { wantsAtomic } from '../../http/atomic-header';
-import { IDEMPOTENCY_KEY_HEADER } from '../../idempotency/key-header';
 import { encodeGraphQLHttpError } from './errors';
 import { createGraphQLFastPath } from './fast-path';
 import type { GatepostYoga } from './yoga';
 
 export interface GraphQLRouteOptions {
   readonly pipeline: Pipeline;
-  readonly db: Database;
   readonly maxBatchCalls: number;
   readonly fastPath: boolean;
+  readonly readScope: ReadRequestScope;
 }
 
 /** Mounts yoga on Fastify (yoga's documented integration; ~1.4× faster here than on node:http), behind the fast path. */
 export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, options: GraphQLRouteOptions): void {
-  const serveFast = options.fastPath ? createGraphQLFastPath(yoga, options.pipeline, options.db) : async () => false;
+  const serveFast = options.fastPath ? createGraphQLFastPath(yoga, options.pipeline) : async () => false;
   app.route({
     method: ['GET', 'POST'],
     url: yoga.graphqlEndpoint,
     handler: async function graphqlHandler(request, reply) {
       const refusal = refuseBatch(request.body, options.maxBatchCalls);
       if (refusal) return reply.status(refusal.status).send(encodeGraphQLHttpError(refusal, request.id));
-      if (await serveFast(request, reply)) return reply;
-      if (Array.isArray(request.body) && (wantsAtomic(request) || request.headers[IDEMPOTENCY_KEY_HEADER] !== undefined)) {
+      const scope = options.readScope(request, reply);
+      if (await serveFast(request, reply, scope)) return reply;
+      if (Array.isArray(request.body) && (scope.atomic || scope.idempotencyKey !== undefined)) {
         // yoga runs the operations of an array independently and does not tell an operation its
         // place in the array (which its key `<key>/<index>` needs); it cannot keep either promise.
         const unsupported = new GatepostError(
@@ -35,7 +34,7 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
         );
         return reply.status(unsupported.status).send(encodeGraphQLHttpError(unsupported, request.id));
       }
-      const response = await yoga.handleNodeRequestAndResponse(request, reply, { req: request, reply });
+      const response = await yoga.handleNodeRequestAndResponse(request, reply, { req: request, reply, scope });
       response.headers.forEach((value, key) => {
         reply.header(key, value);
       });

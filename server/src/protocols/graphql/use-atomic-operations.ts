@@ -1,31 +1,29 @@
-import type { Database } from '@gatepost/db';
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Execute } from '../../pipeline/index';
-import { wantsAtomic } from '../../http/atomic-header';
-import { requestCallScope } from './call-scope';
-import type { FastifyServerContext } from './yoga';
+import type { Pipeline } from '../../pipeline/index';
 import type { GraphQLContext } from './context';
-import { runAtomically } from './run-atomically';
+import { runAtomicGraphQL } from './run-atomic-graphql';
 
 /**
  * `mutation X @atomic { … }` (or header `Gatepost-Atomic: true` on a single operation) runs
- * all the operation's mutation fields in one transaction. An operation inside an atomic
+ * all the operation's mutation fields in one transaction: the operation executes with a
+ * context of its own whose `runCall` is the transaction's. An operation inside an atomic
  * request array is already in the array's transaction and is left alone.
  */
-export function useAtomicOperations(db: Database, execute: Execute): Plugin {
+export function useAtomicOperations(pipeline: Pipeline): Plugin {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== 'mutation') return;
-      const context = args.contextValue as unknown as GraphQLContext & FastifyServerContext;
-      const requested = operation.directives?.some((directive) => directive.name.value === 'atomic') || wantsAtomic(context.req);
-      if (!requested || requestCallScope(context.req)?.atomic) return;
+      const context = args.contextValue as unknown as GraphQLContext;
+      const requested = operation.directives?.some((directive) => directive.name.value === 'atomic') || context.scope.atomic;
+      if (!requested || context.inAtomicTransaction) return;
       setExecuteFn((executionArgs) =>
-        runAtomically(db, execute, context.requestId, async (runCall) => {
-          context.runCall = runCall;
-          return (await executeFn(executionArgs)) as ExecutionResult;
-        }),
+        runAtomicGraphQL(
+          pipeline,
+          context.scope.requestId,
+          async (runCall) => (await executeFn({ ...executionArgs, contextValue: { ...context, runCall } })) as ExecutionResult,
+        ),
       );
     },
   };

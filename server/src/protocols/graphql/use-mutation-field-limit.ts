@@ -13,7 +13,7 @@ export function useMutationFieldLimit(maxCalls: number): Plugin {
       if (operation?.operation !== 'mutation') return;
       const calls = countRootFields(operation.selectionSet, args.document);
       if (calls <= maxCalls) return;
-      const requestId = (args.contextValue as Partial<GraphQLContext>).requestId;
+      const requestId = (args.contextValue as Partial<GraphQLContext>).scope?.requestId;
       setResultAndStopExecution({
         errors: [
           new GraphQLError(`An operation may carry at most ${maxCalls} mutation fields; this one carries ${calls}.`, {

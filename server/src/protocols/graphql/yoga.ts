@@ -1,14 +1,8 @@
-import type { Database } from '@gatepost/db';
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { ReadCredentials } from '../../http/credentials';
-import { applyOutcomeToReply } from '../../http/apply-outcome';
-import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from '../../idempotency/key-header';
 import type { Pipeline } from '../../pipeline/index';
 import type { ContractSchema } from './build-schema';
-import { requestCallScope } from './call-scope';
-import type { GraphQLContext } from './context';
+import type { GraphQLContext, GraphQLServerContext } from './context';
 import { useContractVariableErrors } from './contract-variable-errors';
 import { maskedErrors } from './masking';
 import { refuseHttpHooks } from './refuse-http-hooks';
@@ -16,32 +10,23 @@ import { graphqlProtections, type GraphQLProtectionOptions } from './protections
 import { useAtomicOperations } from './use-atomic-operations';
 import { useMutationFieldLimit } from './use-mutation-field-limit';
 
-export interface FastifyServerContext {
-  readonly req: FastifyRequest;
-  readonly reply: FastifyReply;
-  /** Set by the fast path for each operation of a request array. */
-  readonly arrayIndex?: number;
-}
-
 export interface GatepostYogaOptions {
   readonly contractSchema: ContractSchema;
   readonly pipeline: Pipeline;
-  readonly db: Database;
   readonly log: Logger;
   /** Most calls per request: operations in a request array, mutation fields in an operation. */
   readonly maxBatchCalls: number;
-  readonly readCredentials: ReadCredentials;
   /** Serve GraphiQL on `GET /graphql`. */
   readonly graphiql: boolean;
   /** Armor limits and introspection. */
   readonly protections: Omit<GraphQLProtectionOptions, 'maxBatchCalls'>;
 }
 
-export type GatepostYoga = YogaServerInstance<FastifyServerContext, GraphQLContext>;
+export type GatepostYoga = YogaServerInstance<GraphQLServerContext, GraphQLContext>;
 
 export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
   const { schema, mapper, queryInputs } = options.contractSchema;
-  return createYoga<FastifyServerContext, GraphQLContext>({
+  return createYoga<GraphQLServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     // yoga's default CORS echoes any Origin with credentials; CORS belongs to the HTTP layer's allowlist.
@@ -54,20 +39,17 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
     maskedErrors,
     // GraphQL request batching: a JSON array of operations in one POST.
     batching: { limit: options.maxBatchCalls },
-    context: ({ req, reply, arrayIndex }) => ({
-      requestId: req.id,
-      credentials: options.readCredentials(req),
-      clientIp: req.ip,
-      idempotencyKey: idempotencyKeyOf(req.headers[IDEMPOTENCY_KEY_HEADER]),
+    context: ({ scope, arrayIndex, runCall, inAtomicTransaction }) => ({
+      scope,
       arrayIndex,
-      runCall: requestCallScope(req)?.runCall ?? options.pipeline.execute,
-      applyOutcome: (outcome) => applyOutcomeToReply(reply, outcome),
+      runCall: runCall ?? options.pipeline.execute,
+      inAtomicTransaction: inAtomicTransaction ?? false,
     }),
     plugins: refuseHttpHooks([
       ...graphqlProtections({ ...options.protections, maxBatchCalls: options.maxBatchCalls }),
       useContractVariableErrors(mapper, queryInputs),
       useMutationFieldLimit(options.maxBatchCalls),
-      useAtomicOperations(options.db, options.pipeline.execute),
+      useAtomicOperations(options.pipeline),
     ]),
   });
 }

@@ -1,7 +1,7 @@
 import { ERROR_CATALOG, GatepostError, isGatepostError, type ErrorCode, type GatepostErrorData } from '@gatepost/shared';
 import type { TRPCError, TRPCErrorShape, TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
-import type { TrpcContext } from './context';
+import type { RequestScope } from '../../pipeline/index';
 
 /** `error.data` of every tRPC error gatepost sends: the catalog code, never tRPC's internals or a stack. */
 export interface GatepostTrpcErrorData extends GatepostErrorData {
@@ -50,7 +50,7 @@ export function errorShape(error: GatepostError, path: string | undefined, reque
 export function formatTrpcError(opts: {
   error: TRPCError;
   path: string | undefined;
-  ctx: TrpcContext | undefined;
+  ctx: RequestScope | undefined;
 }): GatepostTrpcErrorShape {
   return errorShape(gatepostErrorOf(opts.error), opts.path, opts.ctx?.requestId);
 }

@@ -1,10 +1,6 @@
 import { listOperations, type AnyOperation, type ContractShape } from '@gatepost/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from '../../idempotency/key-header';
-import type { Call, Outcome, Pipeline } from '../../pipeline/index';
-import type { ReadCredentials } from '../../http/credentials';
-import { applyOutcomeToReply } from '../../http/apply-outcome';
-import { wantsAtomic } from '../../http/atomic-header';
+import { buildCall, type Call, type Outcome, type Pipeline, type RequestScope } from '../../pipeline/index';
 import { isBatchRequest } from './batch-limit';
 import { errorShape } from './error-shape';
 
@@ -27,7 +23,7 @@ type TrpcRequest = FastifyRequest<{ Params: { path: string }; Querystring: { bat
  * batch an array with status 207 when its calls' statuses differ (tRPC's getHTTPStatusCode).
  * A batch runs through `executeBatch`: coalesced, or in one transaction with `Gatepost-Atomic: true`.
  */
-export function createTrpcFastPath(contract: ContractShape, pipeline: Pipeline, readCredentials: ReadCredentials) {
+export function createTrpcFastPath(contract: ContractShape, pipeline: Pipeline) {
   const operations = new Map(listOperations(contract).map((operation) => [operation.name, operation]));
 
   function readCalls(request: TrpcRequest): WireCall[] | undefined {
@@ -38,7 +34,7 @@ export function createTrpcFastPath(contract: ContractShape, pipeline: Pipeline, 
     const paths = isBatch ? request.params.path.split(',') : [request.params.path];
     const inputs = kind === 'mutation' ? request.body : parseQueryInput(request.query.input);
     if (
-      inputs === INVALID ||
+      inputs === UNPARSEABLE_INPUT ||
       (isBatch && inputs !== undefined && (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)))
     ) {
       return undefined;
@@ -53,25 +49,16 @@ export function createTrpcFastPath(contract: ContractShape, pipeline: Pipeline, 
     return calls;
   }
 
-  return async function serveTrpcFast(request: TrpcRequest, reply: FastifyReply): Promise<boolean> {
+  return async function serveTrpcFast(request: TrpcRequest, reply: FastifyReply, scope: RequestScope): Promise<boolean> {
     const calls = readCalls(request);
     if (!calls) return false;
-    const credentials = readCredentials(request);
     const isBatch = isBatchRequest(request.query);
-    const idempotencyKey = idempotencyKeyOf(request.headers[IDEMPOTENCY_KEY_HEADER]);
-    const pipelineCalls: Call[] = calls.map((call, index) => ({
-      operation: call.operation,
-      input: call.input,
-      requestId: request.id,
-      credentials,
-      clientIp: request.ip,
-      // One key per request; call i of a batch uses `<key>/i`.
-      ...(idempotencyKey === undefined ? {} : { idempotencyKey, ...(isBatch ? { idempotencyPart: String(index) } : {}) }),
-    }));
+    // One key per request; call i of a batch uses `<key>/i`.
+    const pipelineCalls = calls.map((call, index) => buildCall(scope, call.operation, call.input, isBatch ? String(index) : undefined));
     const outcomes = isBatch
-      ? await pipeline.executeBatch(pipelineCalls, { atomic: wantsAtomic(request) })
+      ? await pipeline.executeBatch(pipelineCalls, { atomic: scope.atomic })
       : [await pipeline.execute(pipelineCalls[0] as Call)];
-    for (const outcome of outcomes) applyOutcomeToReply(reply, outcome);
+    for (const outcome of outcomes) scope.applyOutcome(outcome);
     const bodies = outcomes.map((outcome, index) => encodeOutcome(outcome, calls[index]?.path, request.id));
     const statuses = new Set(outcomes.map(statusOf));
     const status = statuses.size === 1 ? (statuses.values().next().value ?? 200) : 207;
@@ -85,14 +72,15 @@ export function createTrpcFastPath(contract: ContractShape, pipeline: Pipeline, 
   };
 }
 
-const INVALID = Symbol('invalid input');
+/** A query's `?input=` that is not JSON: the official handler answers it with tRPC's own error. */
+const UNPARSEABLE_INPUT = Symbol('unparseable input');
 
 function parseQueryInput(raw: string | undefined): unknown {
   if (raw === undefined) return undefined;
   try {
     return JSON.parse(raw) as unknown;
   } catch {
-    return INVALID;
+    return UNPARSEABLE_INPUT;
   }
 }
 

@@ -3,21 +3,18 @@ import { fastifyRequestHandler } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Pipeline } from '../../pipeline/index';
 import { gatepostErrorOf, errorShape } from './error-shape';
-import type { ReadCredentials } from '../../http/credentials';
-import { applyOutcomeToReply } from '../../http/apply-outcome';
-import { wantsAtomic } from '../../http/atomic-header';
+import type { ReadRequestScope } from '../../http/request-scope';
 import { batchLimitError, isBatchRequest } from './batch-limit';
 import { createTrpcFastPath } from './fast-path';
 import { buildTrpcRouter } from './router';
 import { GatepostError } from '@gatepost/shared';
-import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from '../../idempotency/key-header';
 
 export interface TrpcRouteOptions {
   readonly contract: ContractShape;
   readonly pipeline: Pipeline;
   readonly maxBatchCalls: number;
   readonly fastPath: boolean;
-  readonly readCredentials: ReadCredentials;
+  readonly readScope: ReadRequestScope;
 }
 
 /**
@@ -27,16 +24,16 @@ export interface TrpcRouteOptions {
  */
 export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOptions): void {
   const router = buildTrpcRouter(options.contract, options.pipeline.execute);
-  const serveFast = options.fastPath ? createTrpcFastPath(options.contract, options.pipeline, options.readCredentials) : async () => false;
+  const serveFast = options.fastPath ? createTrpcFastPath(options.contract, options.pipeline) : async () => false;
   app.route<{ Params: { path: string }; Querystring: { batch?: string; input?: string } }>({
     method: ['GET', 'POST'],
     url: '/trpc/:path',
     handler: async function trpcHandler(request, reply) {
       const tooLarge = isBatchRequest(request.query) ? batchLimitError(request.params.path, options.maxBatchCalls) : undefined;
       if (tooLarge) return reply.status(tooLarge.status).send(encodeTrpcHttpError(tooLarge, request.id));
-      if (await serveFast(request, reply)) return reply;
-      const idempotencyKey = idempotencyKeyOf(request.headers[IDEMPOTENCY_KEY_HEADER]);
-      if (isBatchRequest(request.query) && (wantsAtomic(request) || idempotencyKey !== undefined)) {
+      const scope = options.readScope(request, reply);
+      if (await serveFast(request, reply, scope)) return reply;
+      if (isBatchRequest(request.query) && (scope.atomic || scope.idempotencyKey !== undefined)) {
         // tRPC's own adapter neither runs a batch in one transaction nor tells a call its place
         // in the batch (which its key `<key>/<index>` needs); it cannot keep either promise.
         const unsupported = new GatepostError(
@@ -53,13 +50,7 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
         // Checked above already; kept so tRPC itself never runs an oversized batch either.
         maxBatchSize: options.maxBatchCalls,
         allowMethodOverride: false,
-        createContext: () => ({
-          requestId: request.id,
-          credentials: options.readCredentials(request),
-          clientIp: request.ip,
-          idempotencyKey,
-          applyOutcome: (outcome) => applyOutcomeToReply(reply, outcome),
-        }),
+        createContext: () => scope,
         onError: ({ error }) => {
           if (gatepostErrorOf(error).code === 'INTERNAL') request.log.error({ err: error }, 'tRPC failed outside the pipeline');
         },

@@ -8,11 +8,11 @@ import {
   type TRPCQueryProcedure,
 } from '@trpc/server';
 import type { z } from 'zod';
-import type { Execute } from '../../pipeline/index';
-import type { TrpcContext } from './context';
+import { buildCall, type Execute, type RequestScope } from '../../pipeline/index';
 import { formatTrpcError, type GatepostTrpcErrorShape } from './error-shape';
 
-type RootTypes = { ctx: TrpcContext; meta: object; errorShape: GatepostTrpcErrorShape; transformer: false };
+/** A procedure's context is its request's scope: what every call of the request shares. */
+type RootTypes = { ctx: RequestScope; meta: object; errorShape: GatepostTrpcErrorShape; transformer: false };
 
 type ProcedureOf<Op> =
   Op extends Operation<'mutation', string, infer Input, infer Output>
@@ -34,18 +34,12 @@ export type ContractRouter<Contract extends ContractShape> = TRPCBuiltRouter<
  */
 export function buildTrpcRouter<const Contract extends ContractShape>(contract: Contract, execute: Execute): ContractRouter<Contract> {
   // isDev false: tRPC would otherwise put stack traces into error.data.
-  const t = initTRPC.context<TrpcContext>().create({ isDev: false, errorFormatter: formatTrpcError });
+  const t = initTRPC.context<RequestScope>().create({ isDev: false, errorFormatter: formatTrpcError });
 
   function procedureFor(operation: AnyOperation): AnyTRPCProcedure {
-    const resolve = async ({ ctx, input }: { ctx: TrpcContext; input: unknown }) => {
-      const outcome = await execute({
-        operation,
-        input,
-        requestId: ctx.requestId,
-        credentials: ctx.credentials,
-        clientIp: ctx.clientIp,
-        ...(ctx.idempotencyKey === undefined ? {} : { idempotencyKey: ctx.idempotencyKey }),
-      });
+    const resolve = async ({ ctx, input }: { ctx: RequestScope; input: unknown }) => {
+      // No position: the official adapter serves a keyed request only when it is a single call (see route.ts).
+      const outcome = await execute(buildCall(ctx, operation, input));
       ctx.applyOutcome(outcome);
       if (outcome.ok) return outcome.data;
       throw toTrpcError(outcome.error);

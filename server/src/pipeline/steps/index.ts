@@ -1,11 +1,11 @@
-import type { Step } from './step';
-import { authorize } from './steps/authorize';
-import { checkIdempotencyKey } from './steps/check-idempotency-key';
-import { identify } from './steps/identify';
-import { limitAttempts } from './steps/limit-attempts';
-import { limitBulkItems } from './steps/limit-bulk-items';
-import { parseInput } from './steps/parse-input';
-import { runHandler } from './steps/run-handler';
+import type { Step } from '../call-state';
+import { authorize } from './authorize';
+import { checkIdempotencyKey } from './check-idempotency-key';
+import { identify } from './identify';
+import { limitAttempts } from './limit-attempts';
+import { limitBulkItems } from './limit-bulk-items';
+import { parseInput } from './parse-input';
+import { runHandler } from './run-handler';
 
 /**
  * What every call goes through before its handler runs, in order. A batch's calls each run
@@ -24,8 +24,9 @@ import { runHandler } from './steps/run-handler';
 export const stepsBeforeHandler: readonly Step[] = [identify, authorize, limitBulkItems, parseInput, limitAttempts, checkIdempotencyKey];
 
 /**
- * The pipeline, in order. Every protocol runs exactly these steps. runHandler comes last: it
- * owns the transaction, so every write of the call commits or none does — the idempotency
- * key's stored result included.
+ * The pipeline, in order. Every protocol runs exactly these steps (runSteps runs them, and
+ * catches for all of them). runHandler comes last: it owns the transaction, so every write of
+ * the call commits or none does — for a keyed call, the key's claim before the handler and its
+ * stored result after it included (run-keyed.ts, key-claims.ts).
  */
 export const steps: readonly Step[] = [...stepsBeforeHandler, runHandler];
