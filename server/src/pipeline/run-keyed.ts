@@ -18,8 +18,8 @@ import type { Outcome } from './types';
 export async function runKeyed(state: KeyedState, deps: PipelineDeps, run: (db: Database) => Promise<void>): Promise<StepResult> {
   const { running } = deps.idempotency;
   const name = runningName(state.idempotency.slot);
-  // Answered without a database round trip: on PGlite, whose one connection the running call's
-  // transaction holds, the duplicate would otherwise wait for it instead of hearing it runs.
+  // A twin running in this process is answered without a database round trip (another process's
+  // twin is found by the claim's advisory lock).
   if (running.has(name)) return { ok: false, error: stillRunningConflict() };
   if (state.outerTransaction) return claimRunAndStore(state.outerTransaction);
   try {
