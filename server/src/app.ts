@@ -125,7 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log: logger,
     maxBulkItems: config.maxBulkItems,
     operatorKeyDigest: config.adminApiKey ? createHash('sha256').update(config.adminApiKey).digest() : undefined,
-    settings: { sessionTtlSeconds: config.sessionTtlSeconds },
+    settings: { sessionTtlSeconds: config.sessionTtlSeconds, passwordHashCost: config.passwordHashCost },
     attempts: { counter: redis ? redisCounter(redis, 'gatepost:attempts:') : memoryCounter(), perMinute: config.loginAttemptsPerMinute },
     idempotency: { retentionSeconds: config.idempotencyRetentionSeconds, running: new Set() },
     payments: deps.payments ?? createSimulatedPaymentProvider(),

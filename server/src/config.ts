@@ -31,6 +31,7 @@ const EnvironmentSchema = z.object({
     .int()
     .min(60)
     .default(7 * 24 * 3600),
+  PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
@@ -96,6 +97,11 @@ export interface AppConfig {
   readonly adminApiKey: string | undefined;
   /** How long a session from `auth.login` lasts. @default 604800 (7 days) */
   readonly sessionTtlSeconds: number;
+  /**
+   * scrypt's cost for new password hashes, log2(N): 15 is OWASP's minimum (N=2^15). Each hash
+   * records its own cost, so raising it later leaves existing passwords working. Lower only for tests. @default 15
+   */
+  readonly passwordHashCost: number;
   /** PEM certificate and key files: when both are set, the server speaks HTTPS only. */
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   /** Requests per minute per client (its credentials, else its address); 0 turns the limit off. @default 1200 */
@@ -153,6 +159,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
     adminApiKey: env.ADMIN_API_KEY,
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+    passwordHashCost: env.PASSWORD_HASH_COST,
     tls: env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE } : undefined,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     loginAttemptsPerMinute: env.LOGIN_ATTEMPTS_PER_MINUTE,

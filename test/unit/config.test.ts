@@ -17,6 +17,12 @@ describe('configuration from the environment', () => {
     expect(config.requestTimeoutMs).toBeGreaterThan(0);
   });
 
+  it("hashes passwords at OWASP's minimum scrypt cost (N=2^15) unless told otherwise", () => {
+    expect(loadConfig({}).passwordHashCost).toBe(15);
+    expect(loadConfig({ PASSWORD_HASH_COST: '17' }).passwordHashCost).toBe(17);
+    expect(() => loadConfig({ PASSWORD_HASH_COST: '9' })).toThrow(/PASSWORD_HASH_COST/);
+  });
+
   it('reads numbers and the database URL from strings', () => {
     const config = loadConfig({ PORT: '8080', BODY_LIMIT_BYTES: '2048', DATABASE_URL: 'postgres://u@db:5432/app' });
     expect(config).toMatchObject({ port: 8080, bodyLimitBytes: 2048, databaseUrl: 'postgres://u@db:5432/app' });

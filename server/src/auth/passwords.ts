@@ -3,15 +3,21 @@ import { promisify } from 'node:util';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keyLength: number, options: ScryptOptions) => Promise<Buffer>;
 
-/** scrypt with OWASP's minimum cost (N=2^15, r=8, p=1), a 16-byte salt per password, a 32-byte key. */
-const PARAMETERS = { N: 32_768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+/** scrypt's block size and parallelism (OWASP: r=8, p=1), a 16-byte salt per password, a 32-byte key. */
+const BLOCK_SIZE = 8;
+const PARALLELISM = 1;
+const MAX_MEMORY = 64 * 1024 * 1024;
 const KEY_LENGTH = 32;
 
-/** `scrypt$N$r$p$salt$hash` (base64url): the parameters travel with the hash, so they can be raised later. */
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * `scrypt$N$r$p$salt$hash` (base64url): the parameters travel with the hash, so the cost (log2 N,
+ * the PASSWORD_HASH_COST setting, OWASP's minimum 15 by default) can be raised later.
+ */
+export async function hashPassword(password: string, cost: number): Promise<string> {
   const salt = randomBytes(16);
-  const hash = await scrypt(password, salt, KEY_LENGTH, PARAMETERS);
-  return ['scrypt', PARAMETERS.N, PARAMETERS.r, PARAMETERS.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+  const N = 2 ** cost;
+  const hash = await scrypt(password, salt, KEY_LENGTH, { N, r: BLOCK_SIZE, p: PARALLELISM, maxmem: MAX_MEMORY });
+  return ['scrypt', N, BLOCK_SIZE, PARALLELISM, salt.toString('base64url'), hash.toString('base64url')].join('$');
 }
 
 /** Compares in constant time. A malformed stored hash never matches. */
@@ -23,19 +29,24 @@ export async function verifyPassword(password: string, stored: string): Promise<
     N: Number(n),
     r: Number(r),
     p: Number(p),
-    maxmem: PARAMETERS.maxmem,
+    maxmem: MAX_MEMORY,
   });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-let unknownUserHash: Promise<string> | undefined;
+const unknownUserHashes = new Map<number, Promise<string>>();
 
 /**
- * A hash of nothing anyone knows, checked when the email is unknown so that a login for an
- * unknown email costs the same scrypt work as a wrong password: no user enumeration by timing.
- * Made on the first login, not at start-up (a scrypt run every process and test file would pay).
+ * A hash of nothing anyone knows, at the cost new passwords get, checked when the email is
+ * unknown so that a login for an unknown email costs the same scrypt work as a wrong password:
+ * no user enumeration by timing. Made on the first login, not at start-up (a scrypt run every
+ * process and test file would pay), once per cost.
  */
-export function hashOfNoPassword(): Promise<string> {
-  unknownUserHash ??= hashPassword(randomBytes(32).toString('base64url'));
-  return unknownUserHash;
+export function hashOfNoPassword(cost: number): Promise<string> {
+  let hash = unknownUserHashes.get(cost);
+  if (!hash) {
+    hash = hashPassword(randomBytes(32).toString('base64url'), cost);
+    unknownUserHashes.set(cost, hash);
+  }
+  return hash;
 }

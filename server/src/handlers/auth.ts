@@ -22,8 +22,8 @@ const WRONG_CREDENTIALS = 'The email or password is not right.';
 
 export const register: HandlerDefinition<Auth['register']> = {
   singleStatement: true,
-  run: async (input, { db }) => {
-    const passwordHash = await hashPassword(input.password);
+  run: async (input, { db, settings }) => {
+    const passwordHash = await hashPassword(input.password, settings.passwordHashCost);
     const [row] = await db.insert(tables.users).values({ email: input.email, displayName: input.displayName, passwordHash }).returning();
     if (!row) throw new Error('insert into users returned no row');
     return toUser(row);
@@ -33,7 +33,7 @@ export const register: HandlerDefinition<Auth['register']> = {
 /** Always one scrypt verification, against a dummy hash when the email is unknown: no enumeration by timing. */
 export const login: Handler<Auth['login']> = async (input, { db, settings, sessionCookie }) => {
   const [user] = await userByEmail(db).execute({ email: input.email });
-  const matches = await verifyPassword(input.password, user?.passwordHash ?? (await hashOfNoPassword()));
+  const matches = await verifyPassword(input.password, user?.passwordHash ?? (await hashOfNoPassword(settings.passwordHashCost)));
   if (!user || !user.passwordHash || !matches) throw new GatepostError('UNAUTHENTICATED', WRONG_CREDENTIALS);
   const token = newSessionToken();
   const expiresAt = new Date(Date.now() + settings.sessionTtlSeconds * 1000);

@@ -23,6 +23,8 @@ export interface ResponseEffects {
 export interface HandlerSettings {
   /** How long a new session lasts. */
   readonly sessionTtlSeconds: number;
+  /** scrypt's cost for new password hashes, as log2(N). */
+  readonly passwordHashCost: number;
 }
 
 /** Everything a handler may touch. It never sees HTTP. */
