@@ -35,6 +35,10 @@ export default defineConfig({
           exclude: ['**/node_modules/**', ...SLOW_SUITES],
           // One embedded PostgreSQL for the run, with a migrated template every file copies.
           globalSetup: ['test/helpers/global-setup.ts'],
+          // Files share each worker's module graph (the server, zod schemas, graphql) instead of
+          // importing it anew: safe because every file builds its own app, database and client,
+          // and the server keeps no module-level state about requests.
+          isolate: false,
         },
       },
       {
