@@ -36,7 +36,7 @@ export interface KeySlot {
 export type KeyClaim = { readonly running: true } | { readonly running: false; readonly stored: StoredCall | undefined };
 
 /**
- * Claims a key in one round trip (`gatepost_claim_idempotency_key`, migrations 0005–0006): a
+ * Claims a key in one round trip (`gatepost_claim_idempotency_key`, as last defined by migration 0010): a
  * stored result is returned without locking (it is final, so retries of a finished call never
  * wait for each other); otherwise the key's transaction-scoped advisory lock is taken without
  * waiting, and the key read again under it. An advisory lock rather than a "running" row: it

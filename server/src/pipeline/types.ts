@@ -39,7 +39,7 @@ export interface HandlerContext {
   readonly sessionCookie: { set(token: string, expiresAt: Date): void; clear(): void };
   /**
    * Records an event in the transactional outbox, in the call's transaction: it exists exactly
-   * when the change it describes was committed. Webhook delivery reads the outbox.
+   * when the change it describes was committed.
    */
   emit(type: string, payload: unknown): Promise<void>;
   /** Where orders are charged. */

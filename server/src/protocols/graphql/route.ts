@@ -14,7 +14,7 @@ export interface GraphQLRouteOptions {
   readonly readScope: ReadRequestScope;
 }
 
-/** Mounts yoga on Fastify (yoga's documented integration; ~1.4× faster here than on node:http), behind the fast path. */
+/** Mounts yoga on Fastify (yoga's documented integration), behind the fast path. */
 export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, options: GraphQLRouteOptions): void {
   const serveFast = options.fastPath ? createGraphQLFastPath(yoga, options.pipeline) : async () => false;
   app.route({

@@ -16,7 +16,7 @@ type TrpcRequest = FastifyRequest<{ Params: { path: string }; Querystring: { bat
  * tRPC's HTTP wire format served straight from Fastify, for the shapes `httpLink` and
  * `httpBatchLink` send: POST mutations and GET queries, single or batched, JSON, no
  * transformer. It skips the official adapter's Fetch-API `Request`/`Response` round trip
- * (≈150 µs of CPU per request on Node 20). Anything else — streaming links (`trpc-accept`),
+ * (its cost is in BENCHMARKS.md, FAST_PATHS=false rows). Anything else — streaming links (`trpc-accept`),
  * unknown paths, a method that does not fit the procedure, malformed input —
  * returns `false` so the official handler answers it, with tRPC's own errors.
  * The bytes match the official handler's: `{"result":{"data":…}}`, `{"error":{…}}`, and for a
