@@ -1,4 +1,4 @@
-import { GatepostError } from '@gatepost/shared';
+import { GatepostError, refusal } from '@gatepost/shared';
 import { constraintMessages, type ConstraintMessages } from './schema/index';
 
 /**
@@ -58,16 +58,10 @@ export function mapDatabaseError(error: unknown): GatepostError | undefined {
   // A CHECK the caller can break (stock ≥ 0) names its field; any other broken CHECK is a bug.
   if (found.code === CHECK_VIOLATION && known) return conflictNaming(known, error);
   if (found.code.startsWith(DATA_EXCEPTION_CLASS)) {
-    return new GatepostError(
-      'VALIDATION_FAILED',
-      'A value cannot be stored: it holds a character or number the database does not accept.',
-      {
-        cause: error,
-      },
-    );
+    return refusal('VALUE_NOT_STORABLE', [], { cause: error });
   }
   if (found.code === SERIALIZATION_FAILURE || found.code === DEADLOCK_DETECTED) {
-    return new GatepostError('UNAVAILABLE', 'The write collided with another one; retry it.', { cause: error, retryAfterSeconds: 1 });
+    return refusal('WRITE_COLLIDED', [], { cause: error, retryAfterSeconds: 1 });
   }
   if (found.code.startsWith(CONNECTION_CLASS) || found.code.startsWith(SERVER_GOING_AWAY) || CONNECTION_LOST.has(found.code)) {
     return new GatepostError('UNAVAILABLE', undefined, { cause: error, retryAfterSeconds: 5 });

@@ -1,4 +1,4 @@
-import { contract as gatepostContract, GatepostError, type ContractShape } from '@gatepost/shared';
+import { contract as gatepostContract, type GatepostError, type ContractShape, refusal } from '@gatepost/shared';
 import type { DatabaseHandle } from '@gatepost/db';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -114,7 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.status(gatepostError.status).send(encodeForProtocol(request, gatepostError));
   });
   app.setNotFoundHandler(async function notFound(request, reply) {
-    const error = new GatepostError('NOT_FOUND', `There is nothing at ${request.method} ${request.url.split('?')[0]}.`);
+    const error = refusal('ROUTE_NOT_FOUND', [request.method, request.url.split('?')[0] ?? '/']);
     return reply.status(404).send(encodeForProtocol(request, error));
   });
 

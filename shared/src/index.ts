@@ -47,4 +47,5 @@ export {
   Booking,
   ReserveBookingInput,
 } from './contract/index';
+export { refusal, REFUSAL_TABLE, type RefusalName } from './refusals';
 export { graphqlFieldName, graphqlInputTypeName, pascal } from './graphql-names';

@@ -1,4 +1,4 @@
-import { GatepostError } from '@gatepost/shared';
+import { type GatepostError, refusal } from '@gatepost/shared';
 import { perDatabase, tables, type Database } from '@gatepost/db';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Principal } from '../pipeline/types';
@@ -34,7 +34,7 @@ const apiKeyByDigest = perDatabase((db) =>
 
 const invalidCredentials = (): PrincipalResult => ({
   ok: false,
-  error: new GatepostError('UNAUTHENTICATED', 'The credentials are not valid: unknown, expired or revoked.'),
+  error: refusal('CREDENTIALS_INVALID', []),
 });
 
 export interface PrincipalDeps {
@@ -52,10 +52,7 @@ export async function resolvePrincipal(credentials: Credentials, deps: Principal
   if (credentials.crossSiteCookie) {
     return {
       ok: false,
-      error: new GatepostError(
-        'FORBIDDEN',
-        'Cross-site request refused: a session cookie is only accepted from this site or an allowed origin.',
-      ),
+      error: refusal('CROSS_SITE_COOKIE', []),
     };
   }
   const { bearer, sessionCookie } = credentials;

@@ -1,4 +1,4 @@
-import { GatepostError, isGatepostError } from '@gatepost/shared';
+import { GatepostError, isGatepostError, refusal } from '@gatepost/shared';
 import type { FastifyError } from 'fastify';
 
 function describeBytes(bytes: number): string {
@@ -15,19 +15,18 @@ export function httpErrorToGatepost(error: unknown, context: { bodyLimitBytes: n
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   const code = (error as Partial<FastifyError>).code;
   if (status === 413) {
-    return new GatepostError('PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${describeBytes(context.bodyLimitBytes)}.`);
+    return refusal('BODY_TOO_LARGE', [describeBytes(context.bodyLimitBytes)]);
   }
   if (status === 415) {
     const given = context.contentType ? `"${context.contentType.split(';')[0]}"` : 'no content type';
-    return new GatepostError('UNSUPPORTED_MEDIA_TYPE', `The content type ${given} is not supported; send application/json.`);
+    return refusal('CONTENT_TYPE_UNSUPPORTED', [given]);
   }
-  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
-    return new GatepostError('MALFORMED_REQUEST', 'The request body is empty; send a JSON document.');
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return refusal('BODY_EMPTY', []);
   if (status === 400 && (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError)) {
-    return new GatepostError('MALFORMED_REQUEST', 'The request body is not valid JSON.');
+    return refusal('BODY_NOT_JSON', []);
   }
   if (status === 429) return new GatepostError('RATE_LIMITED', error.message);
-  if (status === 408) return new GatepostError('MALFORMED_REQUEST', 'The request took too long to arrive.');
+  if (status === 408) return refusal('REQUEST_TOO_SLOW', []);
   if (status >= 400 && status < 500) return new GatepostError('MALFORMED_REQUEST', error.message);
   return new GatepostError('INTERNAL');
 }

@@ -1,4 +1,4 @@
-import { GatepostError } from '@gatepost/shared';
+import { type GatepostError, refusal } from '@gatepost/shared';
 
 /** The request header, as the IETF httpapi draft and Stripe name it. */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -22,8 +22,5 @@ export function idempotencyKeyOf(header: string | string[] | undefined): string 
 /** Why a key cannot be used, or undefined when it can. */
 export function invalidIdempotencyKey(key: string): GatepostError | undefined {
   if (key.length > 0 && key.length <= MAX_IDEMPOTENCY_KEY_LENGTH && VISIBLE_ASCII.test(key)) return undefined;
-  return new GatepostError(
-    'VALIDATION_FAILED',
-    `Idempotency-Key header: must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} visible ASCII characters (a UUID is a good key).`,
-  );
+  return refusal('IDEMPOTENCY_KEY_MALFORMED', [MAX_IDEMPOTENCY_KEY_LENGTH]);
 }

@@ -1,4 +1,4 @@
-import { GatepostError } from '@gatepost/shared';
+import { GatepostError, refusal } from '@gatepost/shared';
 import type { Database } from '@gatepost/db';
 import { claimKey, claimKeys, storeCalls, storedOutcomeOf, type KeyClaim, type KeySlot, type StoredCall } from '../idempotency/store';
 import type { CallState } from './call-state';
@@ -23,13 +23,7 @@ export function isKeyed(state: CallState): state is KeyedState {
 
 /** The same key is running right now (in this process or another): the client retries and gets its result. */
 export function stillRunningConflict(): GatepostError {
-  return new GatepostError(
-    'CONFLICT',
-    'A request with this Idempotency-Key is still being processed; retry shortly to receive its result.',
-    {
-      retryable: true,
-    },
-  );
+  return refusal('IDEMPOTENCY_KEY_RUNNING', [], { retryable: true });
 }
 
 /** How the running-calls set names a key. */
@@ -61,10 +55,7 @@ function replayOf(stored: StoredCall, state: KeyedState): Outcome<unknown> {
     const other = stored.operation === state.call.operation.name ? 'with a different input' : `for ${stored.operation}`;
     return {
       ok: false,
-      error: new GatepostError(
-        'IDEMPOTENCY_KEY_REUSED',
-        `This Idempotency-Key was already used ${other}; send a new key for a new request.`,
-      ),
+      error: refusal('IDEMPOTENCY_KEY_REUSED', [other]),
     };
   }
   if (stored.outcome.ok) return { ok: true, data: stored.outcome.data, replayed: true };

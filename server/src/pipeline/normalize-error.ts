@@ -1,4 +1,4 @@
-import { GatepostError, isGatepostError } from '@gatepost/shared';
+import { GatepostError, isGatepostError, refusal } from '@gatepost/shared';
 import { mapDatabaseError } from '@gatepost/db';
 import type { Logger } from 'pino';
 
@@ -15,5 +15,5 @@ export function normalizeError(error: unknown, requestId: string, log: Logger): 
     return mapped;
   }
   log.error({ err: error, requestId }, 'unexpected error');
-  return new GatepostError('INTERNAL', `Something went wrong on our side. Quote request id ${requestId} when reporting it.`);
+  return refusal('INTERNAL_WITH_REQUEST_ID', [requestId]);
 }

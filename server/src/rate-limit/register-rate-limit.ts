@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
-import { GatepostError } from '@gatepost/shared';
+import { refusal } from '@gatepost/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { ReadCredentials } from '../auth/credentials';
@@ -32,14 +32,8 @@ export async function registerRateLimit(
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     addHeaders: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true, 'retry-after': true },
     errorResponseBuilder: (_request, context) =>
-      Object.assign(
-        new GatepostError(
-          'RATE_LIMITED',
-          `Too many requests: at most ${context.max} a minute; try again in ${Math.ceil(context.ttl / 1000)} s.`,
-        ),
-        {
-          statusCode: 429,
-        },
-      ),
+      Object.assign(refusal('TOO_MANY_REQUESTS', [context.max, Math.ceil(context.ttl / 1000)]), {
+        statusCode: 429,
+      }),
   });
 }

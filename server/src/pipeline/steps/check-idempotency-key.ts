@@ -1,4 +1,4 @@
-import { GatepostError, idempotencyRuleOf } from '@gatepost/shared';
+import { idempotencyRuleOf, refusal } from '@gatepost/shared';
 import { fingerprintOf } from '../../idempotency/fingerprint';
 import { invalidIdempotencyKey } from '../../idempotency/key-header';
 import type { CallState, StepResult } from '../call-state';
@@ -20,10 +20,7 @@ export function checkIdempotencyKey(state: CallState): StepResult {
     if (rule === 'optional') return OK;
     return {
       ok: false,
-      error: new GatepostError(
-        'VALIDATION_FAILED',
-        `Idempotency-Key header: required by ${operation.name}. Send a new unique key (a UUID) with each new request, and the same key when you retry it.`,
-      ),
+      error: refusal('IDEMPOTENCY_KEY_REQUIRED', [operation.name]),
     };
   }
   const invalid = invalidIdempotencyKey(idempotencyKey);

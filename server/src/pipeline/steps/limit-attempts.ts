@@ -1,4 +1,4 @@
-import { GatepostError } from '@gatepost/shared';
+import { refusal } from '@gatepost/shared';
 import type { CallState, StepResult } from '../call-state';
 import type { PipelineDeps } from '../pipeline-deps';
 
@@ -19,8 +19,6 @@ export async function limitAttempts(state: CallState, deps: PipelineDeps): Promi
   if (hit.allowed) return OK;
   return {
     ok: false,
-    error: new GatepostError('RATE_LIMITED', `Too many attempts; try again in ${hit.retryAfterSeconds} s.`, {
-      retryAfterSeconds: hit.retryAfterSeconds,
-    }),
+    error: refusal('TOO_MANY_ATTEMPTS', [hit.retryAfterSeconds], { retryAfterSeconds: hit.retryAfterSeconds }),
   };
 }

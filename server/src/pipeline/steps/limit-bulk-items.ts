@@ -1,4 +1,4 @@
-import { GatepostError } from '@gatepost/shared';
+import { refusal } from '@gatepost/shared';
 import type { CallState, StepResult } from '../call-state';
 import type { PipelineDeps } from '../pipeline-deps';
 
@@ -11,12 +11,8 @@ export function limitBulkItems(state: CallState, deps: PipelineDeps): StepResult
   if (!Array.isArray(items) || items.length <= deps.maxBulkItems) return OK;
   return {
     ok: false,
-    error: new GatepostError(
-      'PAYLOAD_TOO_LARGE',
-      `items: a bulk request may carry at most ${deps.maxBulkItems} items; this one carries ${items.length}.`,
-      {
-        issues: [{ path: ['items'], message: `must have at most ${deps.maxBulkItems} items` }],
-      },
-    ),
+    error: refusal('BULK_TOO_LARGE', [deps.maxBulkItems, items.length], {
+      issues: [{ path: ['items'], message: `must have at most ${deps.maxBulkItems} items` }],
+    }),
   };
 }

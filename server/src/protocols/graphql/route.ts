@@ -1,4 +1,4 @@
-import { GatepostError } from '@gatepost/shared';
+import { refusal, type GatepostError } from '@gatepost/shared';
 import type { FastifyInstance } from 'fastify';
 import { GRAPHIQL_CSP } from '../../http/security';
 import type { ReadRequestScope } from '../../http/request-scope';
@@ -21,17 +21,14 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
     method: ['GET', 'POST'],
     url: yoga.graphqlEndpoint,
     handler: async function graphqlHandler(request, reply) {
-      const refusal = refuseBatch(request.body, options.maxBatchCalls);
-      if (refusal) return reply.status(refusal.status).send(encodeGraphQLHttpError(refusal, request.id));
+      const refused = refuseBatch(request.body, options.maxBatchCalls);
+      if (refused) return reply.status(refused.status).send(encodeGraphQLHttpError(refused, request.id));
       const scope = options.readScope(request, reply);
       if (await serveFast(request, reply, scope)) return reply;
       if (Array.isArray(request.body) && (scope.atomic || scope.idempotencyKey !== undefined)) {
         // yoga runs the operations of an array independently and does not tell an operation its
         // place in the array (which its key `<key>/<index>` needs); it cannot keep either promise.
-        const unsupported = new GatepostError(
-          'MALFORMED_REQUEST',
-          'An atomic request array, or one with an Idempotency-Key, must hold plain JSON operations (query, variables, operationName only), and needs FAST_PATHS=true.',
-        );
+        const unsupported = refusal('GRAPHQL_ARRAY_NEEDS_FAST_PATH', []);
         return reply.status(unsupported.status).send(encodeGraphQLHttpError(unsupported, request.id));
       }
       const response = await yoga.handleNodeRequestAndResponse(request, reply, { req: request, reply, scope });
@@ -49,10 +46,7 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
 /** An empty request array, or one over the limit, is refused whole, naming the limit, before any operation runs. */
 function refuseBatch(body: unknown, maxBatchCalls: number): GatepostError | undefined {
   if (!Array.isArray(body)) return undefined;
-  if (body.length === 0) return new GatepostError('MALFORMED_REQUEST', 'A request array must hold at least one operation.');
+  if (body.length === 0) return refusal('GRAPHQL_ARRAY_EMPTY', []);
   if (body.length <= maxBatchCalls) return undefined;
-  return new GatepostError(
-    'PAYLOAD_TOO_LARGE',
-    `A request array may carry at most ${maxBatchCalls} operations; this one carries ${body.length}.`,
-  );
+  return refusal('GRAPHQL_ARRAY_TOO_LARGE', [maxBatchCalls, body.length]);
 }

@@ -1,4 +1,4 @@
-import { GatepostError } from '@gatepost/shared';
+import { type GatepostError, refusal } from '@gatepost/shared';
 
 /** `?batch=1` (what httpBatchLink sends) or `?batch=true`. */
 export function isBatchRequest(query: { batch?: string }): boolean {
@@ -12,5 +12,5 @@ export function isBatchRequest(query: { batch?: string }): boolean {
 export function batchLimitError(paths: string, maxBatchCalls: number): GatepostError | undefined {
   const calls = paths.split(',').length;
   if (calls <= maxBatchCalls) return undefined;
-  return new GatepostError('PAYLOAD_TOO_LARGE', `A batch may carry at most ${maxBatchCalls} calls; this one carries ${calls}.`);
+  return refusal('TRPC_BATCH_TOO_LARGE', [maxBatchCalls, calls]);
 }

@@ -7,7 +7,7 @@ import type { ReadRequestScope } from '../../http/request-scope';
 import { batchLimitError, isBatchRequest } from './batch-limit';
 import { createTrpcFastPath } from './fast-path';
 import { buildTrpcRouter } from './router';
-import { GatepostError } from '@gatepost/shared';
+import { type GatepostError, refusal } from '@gatepost/shared';
 
 export interface TrpcRouteOptions {
   readonly contract: ContractShape;
@@ -36,10 +36,7 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
       if (isBatchRequest(request.query) && (scope.atomic || scope.idempotencyKey !== undefined)) {
         // tRPC's own adapter neither runs a batch in one transaction nor tells a call its place
         // in the batch (which its key `<key>/<index>` needs); it cannot keep either promise.
-        const unsupported = new GatepostError(
-          'MALFORMED_REQUEST',
-          'An atomic batch, or a batch with an Idempotency-Key, must be a JSON batch as httpBatchLink sends it (no streaming link), and needs FAST_PATHS=true.',
-        );
+        const unsupported = refusal('TRPC_BATCH_NEEDS_FAST_PATH', []);
         return reply.status(unsupported.status).send(encodeTrpcHttpError(unsupported, request.id));
       }
       await fastifyRequestHandler({

@@ -1,0 +1,97 @@
+import { GatepostError, type ErrorCode, type GatepostErrorOptions } from './errors';
+
+/**
+ * Every message gatepost itself answers with, in one table beside the catalog (as Fastify keeps
+ * its own in lib/errors.js): a reviewer reads all of them in one place, a wording fix is one
+ * edit, and the code each goes with cannot drift from the message. Handlers' domain refusals
+ * (stock, bookings, payments) stay with the rule that makes them.
+ */
+const REFUSALS = {
+  BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: (limit: string) => `The request body is larger than the limit of ${limit}.` },
+  CONTENT_TYPE_UNSUPPORTED: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: (given: string) => `The content type ${given} is not supported; send application/json.`,
+  },
+  BODY_EMPTY: { code: 'MALFORMED_REQUEST', message: () => 'The request body is empty; send a JSON document.' },
+  BODY_NOT_JSON: { code: 'MALFORMED_REQUEST', message: () => 'The request body is not valid JSON.' },
+  REQUEST_TOO_SLOW: { code: 'MALFORMED_REQUEST', message: () => 'The request took too long to arrive.' },
+  ROUTE_NOT_FOUND: { code: 'NOT_FOUND', message: (method: string, path: string) => `There is nothing at ${method} ${path}.` },
+  TOO_MANY_REQUESTS: {
+    code: 'RATE_LIMITED',
+    message: (perMinute: number, retryAfterSeconds: number) =>
+      `Too many requests: at most ${perMinute} a minute; try again in ${retryAfterSeconds} s.`,
+  },
+  TOO_MANY_ATTEMPTS: {
+    code: 'RATE_LIMITED',
+    message: (retryAfterSeconds: number) => `Too many attempts; try again in ${retryAfterSeconds} s.`,
+  },
+  TRPC_BATCH_TOO_LARGE: {
+    code: 'PAYLOAD_TOO_LARGE',
+    message: (max: number, calls: number) => `A batch may carry at most ${max} calls; this one carries ${calls}.`,
+  },
+  GRAPHQL_ARRAY_EMPTY: { code: 'MALFORMED_REQUEST', message: () => 'A request array must hold at least one operation.' },
+  GRAPHQL_ARRAY_TOO_LARGE: {
+    code: 'PAYLOAD_TOO_LARGE',
+    message: (max: number, operations: number) => `A request array may carry at most ${max} operations; this one carries ${operations}.`,
+  },
+  TRPC_BATCH_NEEDS_FAST_PATH: {
+    code: 'MALFORMED_REQUEST',
+    message: () =>
+      'An atomic batch, or a batch with an Idempotency-Key, must be a JSON batch as httpBatchLink sends it (no streaming link), and needs FAST_PATHS=true.',
+  },
+  GRAPHQL_ARRAY_NEEDS_FAST_PATH: {
+    code: 'MALFORMED_REQUEST',
+    message: () =>
+      'An atomic request array, or one with an Idempotency-Key, must hold plain JSON operations (query, variables, operationName only), and needs FAST_PATHS=true.',
+  },
+  BULK_TOO_LARGE: {
+    code: 'PAYLOAD_TOO_LARGE',
+    message: (max: number, items: number) => `items: a bulk request may carry at most ${max} items; this one carries ${items}.`,
+  },
+  CREDENTIALS_INVALID: { code: 'UNAUTHENTICATED', message: () => 'The credentials are not valid: unknown, expired or revoked.' },
+  CROSS_SITE_COOKIE: {
+    code: 'FORBIDDEN',
+    message: () => 'Cross-site request refused: a session cookie is only accepted from this site or an allowed origin.',
+  },
+  IDEMPOTENCY_KEY_REQUIRED: {
+    code: 'VALIDATION_FAILED',
+    message: (operation: string) =>
+      `Idempotency-Key header: required by ${operation}. Send a new unique key (a UUID) with each new request, and the same key when you retry it.`,
+  },
+  IDEMPOTENCY_KEY_MALFORMED: {
+    code: 'VALIDATION_FAILED',
+    message: (maxLength: number) => `Idempotency-Key header: must be 1 to ${maxLength} visible ASCII characters (a UUID is a good key).`,
+  },
+  IDEMPOTENCY_KEY_RUNNING: {
+    code: 'CONFLICT',
+    message: () => 'A request with this Idempotency-Key is still being processed; retry shortly to receive its result.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    message: (usedFor: string) => `This Idempotency-Key was already used ${usedFor}; send a new key for a new request.`,
+  },
+  INTERNAL_WITH_REQUEST_ID: {
+    code: 'INTERNAL',
+    message: (requestId: string) => `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
+  },
+  WRITE_COLLIDED: { code: 'UNAVAILABLE', message: () => 'The write collided with another one; retry it.' },
+  VALUE_NOT_STORABLE: {
+    code: 'VALIDATION_FAILED',
+    message: () => 'A value cannot be stored: it holds a character or number the database does not accept.',
+  },
+} as const satisfies Record<string, { readonly code: ErrorCode; readonly message: (...args: never[]) => string }>;
+
+export type RefusalName = keyof typeof REFUSALS;
+
+/** The refusal's code and message, filled in with `args`, as a GatepostError. */
+export function refusal<Name extends RefusalName>(
+  name: Name,
+  args: Parameters<(typeof REFUSALS)[Name]['message']>,
+  options?: GatepostErrorOptions,
+): GatepostError {
+  const { code, message } = REFUSALS[name];
+  return new GatepostError(code, (message as (...values: unknown[]) => string)(...args), options);
+}
+
+/** Every entry, for the test that holds each message to the house style. */
+export const REFUSAL_TABLE: Readonly<Record<RefusalName, { readonly code: ErrorCode }>> = REFUSALS;
