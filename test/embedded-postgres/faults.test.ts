@@ -2,32 +2,23 @@
 // log file — never a hang, never a stray process.
 import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres } from '@gatepost/db/embedded';
 import { describe, expect, it } from 'vitest';
-import { isAlive, isRoot, postmasterPid, START_TIMEOUT_MS, useScratchFolders, waitUntil } from './helpers';
+import { isAlive, isRoot, occupyPort, portOf, postmasterPid, START_TIMEOUT_MS, useScratch, waitUntil } from './helpers';
 
 const START_AND_HANG = fileURLToPath(new URL('./fixtures/start-and-hang.ts', import.meta.url));
 
-function listenOnFreePort(): Promise<Server> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
-
 describe('the embedded PostgreSQL refusing to start', () => {
-  const scratchFolder = useScratchFolders();
+  const scratch = useScratch();
 
   it(
     'names the port when the configured one is taken, and the log',
     async () => {
-      const squatter = await listenOnFreePort();
-      const address = squatter.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      const dataDir = scratchFolder();
+      const squatter = await occupyPort();
+      const port = portOf(squatter);
+      const dataDir = scratch.folder();
       try {
         await expect(startEmbeddedPostgres({ dataDir, port, durable: false })).rejects.toThrow(
           `embedded PostgreSQL did not start: port ${port} on 127.0.0.1 is taken (log: ${join(dataDir, 'postgres.log')})`,
@@ -41,7 +32,7 @@ describe('the embedded PostgreSQL refusing to start', () => {
   );
 
   it('names both versions when the folder holds a cluster of another PostgreSQL major version', async () => {
-    const dataDir = scratchFolder();
+    const dataDir = scratch.folder();
     mkdirSync(join(dataDir, 'data'), { recursive: true });
     writeFileSync(join(dataDir, 'data', 'PG_VERSION'), '16\n');
     await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(
@@ -50,7 +41,7 @@ describe('the embedded PostgreSQL refusing to start', () => {
   });
 
   it.runIf(isRoot)('refuses a cluster folder that belongs to another user instead of taking it over', async () => {
-    const dataDir = scratchFolder();
+    const dataDir = scratch.folder();
     mkdirSync(join(dataDir, 'data'), { recursive: true });
     writeFileSync(join(dataDir, 'data', 'PG_VERSION'), '18\n');
     chownSync(join(dataDir, 'data'), 65534, 65534);
@@ -60,7 +51,7 @@ describe('the embedded PostgreSQL refusing to start', () => {
   });
 
   it.runIf(isRoot)('says how much room is left when the disk is too full to hold a new cluster', (context) => {
-    const dataDir = scratchFolder();
+    const dataDir = scratch.folder();
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dataDir], { stdio: 'ignore' });
     } catch {
@@ -74,8 +65,8 @@ describe('the embedded PostgreSQL refusing to start', () => {
   it(
     'refuses a second gatepost on a folder whose server is in use, leaving the first one serving',
     async () => {
-      const dataDir = scratchFolder();
-      const first = await startEmbeddedPostgres({ dataDir, durable: false });
+      const first = await scratch.start();
+      const { dataDir } = first;
       try {
         // The owner file names a live node process: this very test process stands in for "another gatepost".
         writeFileSync(join(dataDir, 'gatepost.pid'), `${process.ppid}\n`);
@@ -83,7 +74,6 @@ describe('the embedded PostgreSQL refusing to start', () => {
         expect(isAlive(postmasterPid(dataDir) ?? 0)).toBe(true);
       } finally {
         writeFileSync(join(dataDir, 'gatepost.pid'), `${process.pid}\n`);
-        await first.stop();
       }
     },
     START_TIMEOUT_MS,
@@ -92,7 +82,7 @@ describe('the embedded PostgreSQL refusing to start', () => {
   it(
     'stops the server a killed gatepost left running, then starts cleanly in the same folder',
     async () => {
-      const dataDir = scratchFolder();
+      const dataDir = scratch.folder();
       const child = spawn(process.execPath, ['--import', 'tsx', START_AND_HANG, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
       await new Promise<void>((resolve, reject) => {
         child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
@@ -103,8 +93,7 @@ describe('the embedded PostgreSQL refusing to start', () => {
       await waitUntil(() => child.exitCode !== null || child.signalCode !== null, 5_000);
       expect(isAlive(orphan ?? 0)).toBe(true);
 
-      const server = await startEmbeddedPostgres({ dataDir, durable: false });
-      await server.stop();
+      await scratch.start({ dataDir });
       expect(isAlive(orphan ?? 0)).toBe(false);
     },
     START_TIMEOUT_MS,

@@ -1,22 +1,55 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from '@gatepost/db/embedded';
 import { afterEach } from 'vitest';
 
 /** initdb plus a first start on a loaded two-core machine. */
 export const START_TIMEOUT_MS = 60_000;
 
-/** A fresh folder per test, removed after it (any server in it must have been stopped). */
-export function useScratchFolders(): () => string {
-  const made: string[] = [];
-  afterEach(() => {
-    for (const folder of made.splice(0)) rmSync(folder, { recursive: true, force: true });
+export interface Scratch {
+  /** A fresh folder, removed after the test. */
+  folder(): string;
+  /** An embedded server in `dataDir` (a fresh folder by default, fsync off), stopped after the test. */
+  start(options?: Partial<EmbeddedPostgresOptions>): Promise<EmbeddedPostgres>;
+}
+
+/** Folders and servers for one test at a time: whatever a test made is stopped and removed after it. */
+export function useScratch(): Scratch {
+  const folders: string[] = [];
+  const servers: EmbeddedPostgres[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.stop();
+    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
   });
-  return () => {
-    const folder = mkdtempSync(join(tmpdir(), 'gatepost-embedded-'));
-    made.push(folder);
-    return folder;
+  const folder = () => {
+    const made = mkdtempSync(join(tmpdir(), 'gatepost-embedded-'));
+    folders.push(made);
+    return made;
   };
+  return {
+    folder,
+    async start(options = {}) {
+      const server = await startEmbeddedPostgres({ durable: false, ...options, dataDir: options.dataDir ?? folder() });
+      servers.push(server);
+      return server;
+    },
+  };
+}
+
+/** A TCP server holding a port on 127.0.0.1 (0: a free one), so something else finds it taken. */
+export function occupyPort(port = 0): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+export function portOf(server: Server): number {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : 0;
 }
 
 /** The pid PostgreSQL wrote in postmaster.pid, or undefined when it is not running there. */

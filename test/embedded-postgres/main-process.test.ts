@@ -2,10 +2,9 @@
 // start is one line on stderr naming the log and exit code 1; a server that keeps dying under a
 // running gatepost ends it with exit code 1 and the reason, rather than 503s forever.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isAlive, postmasterPid, START_TIMEOUT_MS, useScratchFolders, waitUntil } from './helpers';
+import { isAlive, occupyPort, portOf, postmasterPid, START_TIMEOUT_MS, useScratch, waitUntil } from './helpers';
 
 const MAIN = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url));
 
@@ -34,28 +33,15 @@ function runMain(dataDir: string, embeddedPort: number): MainProcess {
   return { child, stdout: () => out, stderr: () => err, exited: new Promise((resolve) => child.once('exit', resolve)) };
 }
 
-function occupy(port = 0): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
-}
-
-function portOf(server: Server): number {
-  const address = server.address();
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
 describe('gatepost around its embedded PostgreSQL', () => {
-  const scratchFolder = useScratchFolders();
+  const scratch = useScratch();
 
   it(
     'exits 1 with one line naming the cause and the log when its PostgreSQL cannot start',
     async () => {
-      const squatter = await occupy();
+      const squatter = await occupyPort();
       const port = portOf(squatter);
-      const main = runMain(scratchFolder(), port);
+      const main = runMain(scratch.folder(), port);
       try {
         expect(await main.exited).toBe(1);
       } finally {
@@ -75,8 +61,8 @@ describe('gatepost around its embedded PostgreSQL', () => {
   it(
     'exits 1 naming the reason when its PostgreSQL keeps dying and cannot be restarted',
     async () => {
-      const dataDir = scratchFolder();
-      const probe = await occupy();
+      const dataDir = scratch.folder();
+      const probe = await occupyPort();
       const port = portOf(probe);
       await new Promise((resolve) => probe.close(resolve));
       const main = runMain(dataDir, port);
@@ -89,7 +75,7 @@ describe('gatepost around its embedded PostgreSQL', () => {
         process.kill(pid, 'SIGKILL');
         await waitUntil(() => !isAlive(pid), 5_000);
         // Someone takes its port: every restart fails, and gatepost must not retry forever.
-        const squatter = await occupy(port);
+        const squatter = await occupyPort(port);
         try {
           expect(await main.exited).toBe(1);
         } finally {

@@ -1,10 +1,13 @@
 // The embedded PostgreSQL killed under a running gatepost: calls get 503 UNAVAILABLE with
 // Retry-After (never a crash, never a 500), gatepost starts the server again on the same port,
 // and the next calls succeed with no restart of gatepost itself.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openDatabase, type DatabaseHandle } from '@gatepost/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
-import { isAlive, postmasterPid, START_TIMEOUT_MS, useScratchFolders, waitUntil } from './helpers';
+import { isAlive, postmasterPid, START_TIMEOUT_MS, waitUntil } from './helpers';
 
 const contact = (name: string) => JSON.stringify({ name, email: `${name.toLowerCase()}@example.com`, message: 'Hello' });
 
@@ -13,14 +16,14 @@ async function submit(gp: GatepostUnderTest, name: string): Promise<Response> {
 }
 
 describe('a gatepost whose embedded PostgreSQL is killed', () => {
-  const scratchFolder = useScratchFolders();
   let dataDir: string;
   let handle: DatabaseHandle;
   let gp: GatepostUnderTest;
   const restarts: string[] = [];
 
   beforeAll(async () => {
-    dataDir = scratchFolder();
+    // The server lives for the whole describe block, so its folder does too (not a per-test scratch one).
+    dataDir = mkdtempSync(join(tmpdir(), 'gatepost-killed-'));
     handle = await openDatabase({ embedded: { dataDir, durable: false, onRestart: (line) => restarts.push(line) }, poolSize: 4 });
     await handle.migrate();
     const embedded = handle.embedded!;
@@ -30,6 +33,7 @@ describe('a gatepost whose embedded PostgreSQL is killed', () => {
   afterAll(async () => {
     await gp?.close();
     await handle?.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it(

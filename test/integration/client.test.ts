@@ -1,21 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { GatepostClientError, TRPCClientError, type AppRouter } from '@gatepost/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases';
-import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../helpers/databases';
+import { useGatepost } from '../helpers/start-gatepost';
 
 const unique = () => randomBytes(4).toString('hex');
 
-let database: TestDatabase;
-let gp: GatepostUnderTest;
-beforeAll(async () => {
-  database = await createTestDatabase('embedded');
-  gp = await startGatepost({ database });
-});
-afterAll(async () => {
-  await gp.close();
-  await database.close();
-});
+const gp = useGatepost(useTestDatabase('embedded'));
 
 function requestLines() {
   return gp.logs.filter((line) => line.msg === 'request');

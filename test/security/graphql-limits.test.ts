@@ -4,7 +4,7 @@
 // HTTP §6.4) — on the fast path and through yoga alike, and never with a 500.
 import type { AppConfig } from '@gatepost/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases';
+import { useTestDatabase } from '../helpers/databases';
 import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
 import { expectNothingLeaked, GRAPHQL_RESPONSE, postJson } from '../integration/http/wire';
 
@@ -78,13 +78,7 @@ async function query(gp: GatepostUnderTest, document: string, accept: string): P
   return { status: response.status, contentType: response.headers.get('content-type'), text, body };
 }
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase('embedded');
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase('embedded');
 
 describe.each([
   { path: 'the fast path', fastPaths: true },
@@ -93,7 +87,7 @@ describe.each([
   describe.each(LIMITS)('the limit on $limit', ({ config, refused, message, accepted }) => {
     let gp: GatepostUnderTest;
     beforeAll(async () => {
-      gp = await startGatepost({ database, config: { ...config, fastPaths } });
+      gp = await startGatepost({ database: database.current, config: { ...config, fastPaths } });
     });
     afterAll(async () => {
       await gp.close();

@@ -3,7 +3,7 @@
 // all three work. NODE_ENV=production sets the defaults; GRAPHIQL / GRAPHQL_INTROSPECTION override.
 import { loadConfig, type AppConfig } from '@gatepost/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases';
+import { useTestDatabase } from '../helpers/databases';
 import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
 import { expectNothingLeaked, postGraphQL } from '../integration/http/wire';
 
@@ -66,13 +66,7 @@ describe('loadConfig', () => {
   });
 });
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase('embedded');
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase('embedded');
 
 describe.each([
   { path: 'the fast path', fastPaths: true },
@@ -80,7 +74,7 @@ describe.each([
 ])('in production, through $path', ({ fastPaths }) => {
   let gp: GatepostUnderTest;
   beforeAll(async () => {
-    gp = await startGatepost({ database, config: { ...PRODUCTION, fastPaths } });
+    gp = await startGatepost({ database: database.current, config: { ...PRODUCTION, fastPaths } });
   });
   afterAll(async () => {
     await gp.close();
@@ -137,7 +131,7 @@ describe.each([
 ])('with the development defaults, through $path', ({ fastPaths }) => {
   let gp: GatepostUnderTest;
   beforeAll(async () => {
-    gp = await startGatepost({ database, config: { fastPaths } });
+    gp = await startGatepost({ database: database.current, config: { fastPaths } });
   });
   afterAll(async () => {
     await gp.close();
@@ -175,7 +169,7 @@ describe('GRAPHQL_INTROSPECTION=true in production, through the server', () => {
   beforeAll(async () => {
     const config = loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' });
     gp = await startGatepost({
-      database,
+      database: database.current,
       config: { production: config.production, graphiql: config.graphiql, graphqlIntrospection: config.graphqlIntrospection },
     });
   });
