@@ -71,11 +71,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 }
 
 /**
- * PostgreSQL 18 starts three asynchronous I/O workers by default (io_method=worker); one serves a
- * single gatepost and keeps ~11 MB of the idle footprint off a developer's machine.
+ * A developer's server, not a fleet's: one asynchronous I/O worker instead of PostgreSQL 18's three
+ * (io_method=worker), and no logical replication launcher (gatepost never subscribes). Together
+ * they keep ~16 MB off the idle footprint (`npm run bench:startup`).
  * https://www.postgresql.org/docs/18/runtime-config-resource.html#GUC-IO-WORKERS
  */
-const ONE_DEVELOPER = { io_workers: '1' };
+const ONE_DEVELOPER = { io_workers: '1', max_logical_replication_workers: '0' };
 
 /** Throwaway clusters only: each of these trades durability for speed (https://www.postgresql.org/docs/current/non-durability.html). */
 const NOT_DURABLE = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
