@@ -27,6 +27,9 @@ type ArrayPlace = Required<Pick<GraphQLServerContext, 'arrayIndex' | 'runCall' |
  * costs more than the operation itself. Everything else — GET, extensions such as persisted
  * queries, multipart, subscriptions, an Accept header yoga would answer otherwise — returns
  * `false` so yoga answers it. Status codes follow the GraphQL-over-HTTP spec as yoga applies it.
+ * It mirrors yoga's HTTP handling, so graphql-yoga is pinned with `~` (server/package.json), a
+ * plugin with HTTP hooks is refused at start-up (refuse-http-hooks.ts), and test/fast-paths/
+ * compares both answers for every operation.
  *
  * Only envelop hooks run here, not yoga's HTTP hooks (onRequest, onParams, onResultProcess…):
  * every protection gatepost installs is an envelop plugin for that reason.

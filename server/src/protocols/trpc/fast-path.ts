@@ -19,6 +19,8 @@ type TrpcRequest = FastifyRequest<{ Params: { path: string }; Querystring: { bat
  * (its cost is in BENCHMARKS.md, FAST_PATHS=false rows). Anything else — streaming links (`trpc-accept`),
  * unknown paths, a method that does not fit the procedure, malformed input —
  * returns `false` so the official handler answers it, with tRPC's own errors.
+ * It mirrors tRPC's wire format, so @trpc/server is pinned with `~` (server/package.json) and
+ * test/fast-paths/ compares both answers for every operation.
  * The bytes match the official handler's: `{"result":{"data":…}}`, `{"error":{…}}`, and for a
  * batch an array with status 207 when its calls' statuses differ (tRPC's getHTTPStatusCode).
  * A batch runs through `executeBatch`: coalesced, or in one transaction with `Gatepost-Atomic: true`.
