@@ -44,13 +44,9 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) return connect(options.url, options.poolSize ?? 10, undefined);
   if (!options.embedded) throw new Error("openDatabase needs a url or the embedded server's options");
+  // postgres.js connects lazily, so opening the pool cannot fail here; the first query tells.
   const embedded = await startEmbeddedPostgres(options.embedded);
-  try {
-    return connect(embedded.url, options.poolSize ?? 10, embedded);
-  } catch (error) {
-    await embedded.stop();
-    throw error;
-  }
+  return connect(embedded.url, options.poolSize ?? 10, embedded);
 }
 
 function connect(url: string, poolSize: number, embedded: EmbeddedPostgres | undefined): DatabaseHandle {

@@ -54,15 +54,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const binaries = await findPostgresBinaries();
     const runAs = await accountForPostgres();
     await prepareDataFolder(folder);
-    log = openServerLog(folder.logFile);
+    const serverLog = openServerLog(folder.logFile);
+    log = serverLog;
     await claimDataFolder(folder);
     const password = await passwordOf(folder);
-    await ensureCluster({ binaries, folder, password, runAs, log, durable: options.durable ?? true });
+    await ensureCluster({ binaries, folder, password, runAs, log: serverLog, durable: options.durable ?? true });
     const settings = { ...ONE_DEVELOPER, ...(options.durable === false ? NOT_DURABLE : {}), ...options.settings };
     const start = (port: number) =>
-      startPostgresProcess({ binaries, folder, port, runAs, log: log!, settings, startTimeoutMs: START_TIMEOUT_MS });
+      startPostgresProcess({ binaries, folder, port, runAs, log: serverLog, settings, startTimeoutMs: START_TIMEOUT_MS });
     const { server, port } = await startOnPort(options.port ?? 0, start);
-    return supervise({ options, folder, log, binaries, password, port, server, start });
+    return supervise({ options, folder, log: serverLog, binaries, password, port, server, start });
   } catch (error) {
     log?.close();
     await releaseDataFolder(folder).catch(() => undefined);
