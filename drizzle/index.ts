@@ -1,5 +1,5 @@
 export { openDatabase, migrationsFolder, type Database, type DatabaseHandle, type OpenDatabaseOptions, type Schema } from './database';
-export { mapDatabaseError, findDatabaseError } from './pg-errors';
+export { mapDatabaseError, findDatabaseError, isWriteCollision } from './pg-errors';
 export * as tables from './schema/index';
 export { perDatabase } from './per-database';
 export { executeRows } from './execute-rows';

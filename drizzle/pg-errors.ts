@@ -47,6 +47,16 @@ export function findDatabaseError(error: unknown): DatabaseErrorFields | undefin
   return undefined;
 }
 
+/**
+ * A serialization failure or deadlock: PostgreSQL rolled the transaction back so that another
+ * could go on (two INSERTs racing for one exclusion constraint deadlock by design). Running the
+ * transaction again is safe and usually answers for real (the row the other one kept, a CONFLICT).
+ */
+export function isWriteCollision(error: unknown): boolean {
+  const code = findDatabaseError(error)?.code;
+  return code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED;
+}
+
 /** Turns a database error into the catalog error a caller may see, or `undefined` when it is a bug (INTERNAL). */
 export function mapDatabaseError(error: unknown): GatepostError | undefined {
   const found = findDatabaseError(error);

@@ -22,6 +22,8 @@ export interface CallState {
   idempotency: { readonly slot: KeySlot; readonly fingerprint: string } | undefined;
   /** Set when the outcome was replayed from the key's stored result. */
   replayed: boolean;
+  /** Set when the handler reached a service outside the database (a payment): running it again is no longer harmless. */
+  reachedOutside: boolean;
 }
 
 /** A call's state as it enters the pipeline. */
@@ -35,6 +37,7 @@ export function newCallState(call: Call, outerTransaction?: Database): CallState
     effects: undefined,
     idempotency: undefined,
     replayed: false,
+    reachedOutside: false,
   };
 }
 

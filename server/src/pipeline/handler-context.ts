@@ -23,7 +23,14 @@ export function contextFor(state: CallState, db: Database, deps: PipelineDeps): 
     async emit(type, payload) {
       await db.insert(tables.outboxEvents).values({ type, payload });
     },
-    payments: deps.payments,
+    // A charge cannot be rolled back with the transaction: once one is asked for, a collision
+    // is answered rather than run again (see retryingCollisions).
+    payments: {
+      charge(request) {
+        state.reachedOutside = true;
+        return deps.payments.charge(request);
+      },
+    },
     idempotencyKey: state.idempotency ? `${state.idempotency.slot.scope}/${state.idempotency.slot.key}` : undefined,
     // A child logger per call costs an allocation most handlers never use; make it on first use.
     get log() {

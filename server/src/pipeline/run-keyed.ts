@@ -3,6 +3,7 @@ import type { StepResult } from './call-state';
 import { claimKeysOf, runningName, stillRunningConflict, storeOutcomes, whileRunning, type KeyedState } from './key-claims';
 import { normalizeError } from './normalize-error';
 import type { PipelineDeps } from './pipeline-deps';
+import { retryingCollisions } from './retry-collisions';
 import type { Outcome } from './types';
 
 /**
@@ -23,7 +24,7 @@ export async function runKeyed(state: KeyedState, deps: PipelineDeps, run: (db: 
   if (running.has(name)) return { ok: false, error: stillRunningConflict() };
   if (state.outerTransaction) return claimRunAndStore(state.outerTransaction);
   try {
-    return await deps.db.transaction(claimRunAndStore);
+    return await retryingCollisions(state, () => deps.db.transaction(claimRunAndStore));
   } catch (error) {
     const failure = normalizeError(error, state.call.scope.requestId, deps.log);
     if (failure.retryable || failure.code === 'INTERNAL') throw failure;

@@ -4,6 +4,7 @@ import { contextFor } from '../handler-context';
 import { isKeyed } from '../key-claims';
 import type { PipelineDeps } from '../pipeline-deps';
 import { runKeyed } from '../run-keyed';
+import { retryingCollisions } from '../retry-collisions';
 
 /**
  * Runs the handler — inside a transaction for mutations, so a handler that throws leaves no
@@ -12,7 +13,8 @@ import { runKeyed } from '../run-keyed';
  * `singleStatement` runs without BEGIN/COMMIT: its one statement is atomic on its own. Inside
  * an atomic batch the batch's transaction is used, and the batch decides what is kept.
  * A call with an idempotency key runs through runKeyed, which claims the key first and stores
- * the result with the handler's writes.
+ * the result with the handler's writes. A transaction PostgreSQL rolled back for a deadlock or a
+ * serialization failure runs again (see retryingCollisions).
  */
 export async function runHandler(state: CallState, deps: PipelineDeps): Promise<StepResult> {
   const { operation } = state.call;
@@ -26,7 +28,7 @@ export async function runHandler(state: CallState, deps: PipelineDeps): Promise<
   // Even a singleStatement handler needs a transaction then: its result is stored with its effects.
   if (isKeyed(state)) return runKeyed(state, deps, run);
   if (state.outerTransaction) await run(state.outerTransaction);
-  else if (operation.kind === 'mutation' && !handler.singleStatement) await deps.db.transaction(run);
-  else await run(deps.db);
+  else if (operation.kind === 'mutation' && !handler.singleStatement) await retryingCollisions(state, () => deps.db.transaction(run));
+  else await retryingCollisions(state, () => run(deps.db));
   return { ok: true };
 }
