@@ -61,6 +61,7 @@ const EnvironmentSchema = z.object({
     .min(1)
     .default(24 * 3600),
   WEB_DIR: z.string().default('dist/web'),
+  REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 /** The names of every environment variable gatepost reads (the README's table lists each). */
@@ -124,6 +125,12 @@ export interface AppConfig {
   readonly idempotencyRetentionSeconds: number;
   /** The built demo app served at `/`, relative to the working directory; empty serves the API only. @default dist/web */
   readonly webDir: string | undefined;
+  /**
+   * How long a call may run once its request has arrived (the body included, so a long upload is
+   * not cut): past it, a running transaction is cancelled in PostgreSQL, rolled back, and answered
+   * 503 UNAVAILABLE with Retry-After. A call already committing finishes. @default 10000
+   */
+  readonly requestDeadlineMs: number;
 }
 
 export class ConfigError extends Error {
@@ -170,6 +177,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     graphqlLimits: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxTokens: env.GRAPHQL_MAX_TOKENS, maxCost: env.GRAPHQL_MAX_COST },
     idempotencyRetentionSeconds: env.IDEMPOTENCY_RETENTION_SECONDS,
     webDir: env.WEB_DIR || undefined,
+    requestDeadlineMs: env.REQUEST_DEADLINE_MS,
   };
 }
 
