@@ -1,4 +1,4 @@
-import { describeIssues, type InputIssue, type InputSchema } from '@gatepost/shared';
+import { describeIssues, type AnyOperation, type GatepostError, type InputIssue, type InputSchema } from '@gatepost/shared';
 import {
   GraphQLError,
   Kind,
@@ -11,8 +11,10 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { z } from 'zod';
-import { validate } from '../../pipeline/index';
+import { buildCall, validate, type Pipeline } from '../../pipeline/index';
+import type { ContractSchema } from './build-schema';
 import type { GraphQLContext } from './context';
+import { toGraphQLError } from './errors';
 import { fromGraphQLInput, type GraphQLTypeMapper } from './zod-to-graphql';
 
 /**
@@ -24,16 +26,30 @@ import { fromGraphQLInput, type GraphQLTypeMapper } from './zod-to-graphql';
  * pipeline's own `BAD_USER_INPUT` and `issues` — same code, paths and messages as tRPC. A
  * scalar variable passed to a query argument (`contacts(limit: $limit)`) is re-validated with
  * that argument's schema in the query's contract input.
+ * As over tRPC, a caller who may not run an operation of the document is told so first (FORBIDDEN,
+ * UNAUTHENTICATED), not what its input should look like (the pipeline's identify and authorize).
  * It only runs when execution failed before starting, so the happy path pays nothing.
  */
-export function useContractVariableErrors(mapper: GraphQLTypeMapper, queryInputs: ReadonlyMap<string, InputSchema>): Plugin {
+export function useContractVariableErrors(contractSchema: ContractSchema, pipeline: Pipeline): Plugin {
+  const { mapper, queryInputs } = contractSchema;
   return {
     onExecute({ args }) {
       return {
-        onExecuteDone({ result, setResult }) {
+        async onExecuteDone({ result, setResult }) {
           if (!isRequestError(result)) return;
           const issues = contractIssues(args, mapper, queryInputs);
           if (issues.length === 0) return;
+          const refused = await accessRefusal(args, contractSchema, pipeline);
+          if (refused) {
+            const requestId = requestIdOf(args.contextValue) ?? '';
+            const error = toGraphQLError(refused, requestId);
+            setResult({
+              errors: [
+                new GraphQLError(error.message, { extensions: { ...error.extensions, http: { spec: true, status: refused.status } } }),
+              ],
+            });
+            return;
+          }
           const error = new GraphQLError(describeIssues(issues), {
             // 400 under application/graphql-response+json, as yoga answers variable errors (spec: a request error).
             extensions: {
@@ -49,6 +65,21 @@ export function useContractVariableErrors(mapper: GraphQLTypeMapper, queryInputs
       };
     },
   };
+}
+
+/** The first refusal the pipeline gives the caller for a root field of the document, if any. */
+async function accessRefusal(args: ExecutionArgs, contractSchema: ContractSchema, pipeline: Pipeline): Promise<GatepostError | undefined> {
+  const scope = (args.contextValue as Partial<GraphQLContext> | undefined)?.scope;
+  const operation = getOperationAST(args.document, args.operationName);
+  if (!scope || !operation || operation.operation === 'subscription') return undefined;
+  const byField = contractSchema.rootOperations[operation.operation];
+  for (const selection of operation.selectionSet.selections) {
+    const contractOperation: AnyOperation | undefined = selection.kind === Kind.FIELD ? byField.get(selection.name.value) : undefined;
+    if (!contractOperation) continue;
+    const access = await pipeline.checkAccess(buildCall(scope, contractOperation, undefined));
+    if (!access.ok) return access.error;
+  }
+  return undefined;
 }
 
 function requestIdOf(context: unknown): string | undefined {

@@ -47,7 +47,7 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
     }),
     plugins: refuseHttpHooks([
       ...graphqlProtections({ ...options.protections, maxBatchCalls: options.maxBatchCalls }),
-      useContractVariableErrors(mapper, queryInputs),
+      useContractVariableErrors(options.contractSchema, options.pipeline),
       useMutationFieldLimit(options.maxBatchCalls),
       useAtomicOperations(options.pipeline),
     ]),
