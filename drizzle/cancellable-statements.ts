@@ -5,14 +5,15 @@ import type { Database } from './database';
 interface PendingStatement {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-  /** postgres.js's own: removes an unsent query from the queue, or sends PostgreSQL a CancelRequest for the running one. */
+  /** True while PostgreSQL is executing it (postgres.js sets it when the statement reaches the front of its connection). */
+  active: boolean;
+  /** postgres.js's own: for a running statement, sends PostgreSQL a CancelRequest and resolves once it was taken. */
   canceller: ((query: PendingStatement) => Promise<void>) | null;
 }
 
-/** The statements one transaction has in flight, and whether the transaction was cancelled. */
+/** The statements one transaction has in flight. */
 interface TransactionStatements {
   readonly pending: Set<PendingStatement>;
-  cancelled: boolean;
 }
 
 const statementsOf = new WeakMap<object, TransactionStatements>();
@@ -38,7 +39,7 @@ export function trackTransactionStatements<Client extends Sql>(client: Client): 
 }
 
 function tracked(transaction: Sql): Sql {
-  const statements: TransactionStatements = { pending: new Set(), cancelled: false };
+  const statements: TransactionStatements = { pending: new Set() };
   const proxy = new Proxy(transaction, {
     get(target, property, receiver) {
       if (property !== 'unsafe') return Reflect.get(target, property, receiver) as unknown;
@@ -54,11 +55,6 @@ function tracked(transaction: Sql): Sql {
 }
 
 function watch(query: PendingStatement, statements: TransactionStatements): void {
-  // A statement asked for after the cancel never reaches PostgreSQL: unsent, it is only dequeued.
-  if (statements.cancelled) {
-    void query.canceller?.(query);
-    return;
-  }
   const { resolve, reject } = query;
   statements.pending.add(query);
   query.resolve = (value) => {
@@ -72,22 +68,25 @@ function watch(query: PendingStatement, statements: TransactionStatements): void
 }
 
 /**
- * Cancels what `transaction` has in flight, and every statement it asks for afterwards; each
- * fails with SQLSTATE 57014, so the transaction rolls back. Resolves once PostgreSQL has taken
- * the CancelRequests: the ROLLBACK that follows is sent after them, so a cancel can never land
- * on a statement of the next transaction to use the connection.
+ * Cancels the statement `transaction` is running: it fails with SQLSTATE 57014, and the
+ * transaction with it. Resolves once PostgreSQL has taken the CancelRequest: the ROLLBACK that
+ * follows is sent after it, so a cancel can never land on a statement of the next transaction to
+ * use the connection. Only a running statement is cancelled: postgres.js's cancel of one not yet
+ * sent dequeues it without telling its connection, which then waits for an answer that never comes.
+ * A statement the transaction sends afterwards runs; the caller refuses to commit (runTransaction).
  */
 export async function cancelRunningStatements(transaction: Database): Promise<void> {
   // drizzle keeps the postgres.js transaction it runs on as `session.client` (drizzle-orm 0.45, postgres-js/session.js).
   const client = (transaction as unknown as { session?: { client?: object } }).session?.client;
   const statements = client ? statementsOf.get(client) : undefined;
   if (!statements) return;
-  statements.cancelled = true;
   await Promise.all(
-    [...statements.pending].map((query) => {
-      const cancel = query.canceller;
-      query.canceller = null;
-      return cancel?.(query).catch(() => {});
-    }),
+    [...statements.pending]
+      .filter((query) => query.active)
+      .map((query) => {
+        const cancel = query.canceller;
+        query.canceller = null;
+        return cancel?.(query).catch(() => {});
+      }),
   );
 }

@@ -127,4 +127,32 @@ forEachDatabase((database) => {
       });
     });
   }
+
+  describe('forty orders queued behind one row lock past the request deadline', () => {
+    const { gp, session } = useServerAndBuyer(database, DEADLINE_MS);
+
+    it('each get an answer, the stock matches the orders kept, and the server still serves', async () => {
+      const product = await createProduct(database.current, { stock: 100 });
+      const lock = holdProductLock(database.current, product.id);
+      await lock.isLocked;
+      const order = { items: [{ productId: product.id, quantity: 1 }], paymentToken: 'tok_approve' };
+      const answers = Promise.all(
+        Array.from({ length: 40 }, () =>
+          rawOperation(gp, 'trpc', 'orders.place', order, { ...bearer(session.buyer.token), 'idempotency-key': randomUUID() }),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, DEADLINE_MS + 200));
+      await lock.release();
+      const outcomes = (await answers).map((answer) => (answer.outcome.ok ? 'OK' : answer.outcome.code));
+      expect(new Set(outcomes)).toEqual(new Set(['UNAVAILABLE']));
+      const kept = await ordersOf(database.current, session.buyer.userId);
+      expect(await stockOf(database.current, product.id)).toBe(100 - kept.length);
+      expect(kept).toEqual([]);
+      const after = await rawOperation(gp, 'trpc', 'orders.place', order, {
+        ...bearer(session.buyer.token),
+        'idempotency-key': randomUUID(),
+      });
+      expect(after.outcome.ok).toBe(true);
+    });
+  });
 });
