@@ -12,6 +12,7 @@ import { createCredentialsReader } from './auth/credentials';
 import { memoryCounter, redisCounter } from './rate-limit/counter';
 import { openRedis } from './rate-limit/open-redis';
 import { registerRateLimit } from './rate-limit/register-rate-limit';
+import { discardUnreadBody } from './http/discard-unread-body';
 import { drainConnectionsOnClose } from './http/drain-on-close';
 import { registerHealthRoutes } from './http/health';
 import { registerCors, setSecurityHeaders } from './http/security';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       contentType: request.headers['content-type'],
     });
     if (gatepostError.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    discardUnreadBody(request, reply, config.bodyDiscardLimitBytes);
     return reply.status(gatepostError.status).send(encodeForProtocol(request, gatepostError));
   });
   app.setNotFoundHandler(async function notFound(request, reply) {
