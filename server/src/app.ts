@@ -15,6 +15,7 @@ import { registerRateLimit } from './rate-limit/register-rate-limit';
 import { discardUnreadBody } from './http/discard-unread-body';
 import { drainConnectionsOnClose } from './http/drain-on-close';
 import { registerHealthRoutes } from './http/health';
+import { registerJsonBodyParser } from './http/json-body';
 import { registerCors, setSecurityHeaders } from './http/security';
 import { registerWebApp } from './http/web-app';
 import { httpErrorToGatepost } from './http/http-errors';
@@ -96,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.server.headersTimeout = Math.min(config.headersTimeoutMs, config.requestTimeoutMs);
   // 6, 7: text/plain is a "simple" content type browsers send cross-site without a CORS preflight.
   app.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(app, { maxNestingDepth: config.maxNestingDepth }); // 7
 
   exposeRequestId(app); // 1
   drainConnectionsOnClose(app); // 2
@@ -141,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     pipeline,
     log: logger,
     maxBatchCalls: config.maxBatchCalls,
+    maxNestingDepth: config.maxNestingDepth,
     graphiql: config.graphiql,
     protections: { ...config.graphqlLimits, introspection: config.graphqlIntrospection },
   });

@@ -8,6 +8,7 @@ import { maskedErrors } from './masking';
 import { refuseHttpHooks } from './refuse-http-hooks';
 import { graphqlProtections, type GraphQLProtectionOptions } from './protections';
 import { useAtomicOperations } from './use-atomic-operations';
+import { useDocumentNestingLimit } from './use-document-nesting-limit';
 import { useMutationFieldLimit } from './use-mutation-field-limit';
 
 export interface GatepostYogaOptions {
@@ -18,6 +19,8 @@ export interface GatepostYogaOptions {
   readonly maxBatchCalls: number;
   /** Serve GraphiQL on `GET /graphql`. */
   readonly graphiql: boolean;
+  /** Deepest nesting of braces, brackets and parentheses a document may have (MAX_NESTING_DEPTH). */
+  readonly maxNestingDepth: number;
   /** Armor limits and introspection. */
   readonly protections: Omit<GraphQLProtectionOptions, 'maxBatchCalls'>;
 }
@@ -46,6 +49,8 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
       inAtomicTransaction: inAtomicTransaction ?? false,
     }),
     plugins: refuseHttpHooks([
+      // First: every later onParse hook (Armor's token limit among them) would parse the document.
+      useDocumentNestingLimit(options.maxNestingDepth),
       ...graphqlProtections({ ...options.protections, maxBatchCalls: options.maxBatchCalls }),
       useContractVariableErrors(mapper, queryInputs),
       useMutationFieldLimit(options.maxBatchCalls),
