@@ -28,6 +28,7 @@ import { createSimulatedPaymentProvider } from './payments/simulated-provider';
 import { createPipeline, type HandlerRegistry } from './pipeline/index';
 import { buildGraphQLSchema } from './protocols/graphql/build-schema';
 import { encodeGraphQLHttpError } from './protocols/graphql/errors';
+import { createGraphQLItemLimit } from './protocols/graphql/item-limit';
 import { registerGraphQLRoute } from './protocols/graphql/route';
 import { createGatepostYoga } from './protocols/graphql/yoga';
 import { encodeTrpcHttpError, registerTrpcRoute } from './protocols/trpc/route';
@@ -136,7 +137,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   scheduleKeyPurge(app, database.db, config.idempotencyRetentionSeconds);
   const readScope = createRequestScopeReader(readCredentials);
-  registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readScope });
+  const itemLimits = { maxItemsPerRequest: config.maxItemsPerRequest, maxBulkItems: config.maxBulkItems };
+  registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, itemLimits, fastPath: config.fastPaths, readScope });
   const contractSchema = buildGraphQLSchema(contract);
   const yoga = createGatepostYoga({
     contractSchema,
@@ -147,7 +149,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     graphiql: config.graphiql,
     protections: { ...config.graphqlLimits, introspection: config.graphqlIntrospection },
   });
-  registerGraphQLRoute(app, yoga, { pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readScope });
+  const itemLimitError = createGraphQLItemLimit(contract, {
+    limits: itemLimits,
+    maxNestingDepth: config.maxNestingDepth,
+    maxTokens: config.graphqlLimits.maxTokens,
+  });
+  registerGraphQLRoute(app, yoga, { pipeline, maxBatchCalls: config.maxBatchCalls, itemLimitError, fastPath: config.fastPaths, readScope });
   registerHealthRoutes(app, database);
   const sdl = printSchema(contractSchema.schema);
   app.get('/schema.graphql', async function schemaSdl(_request, reply) {

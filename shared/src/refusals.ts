@@ -56,6 +56,11 @@ const REFUSALS = {
     code: 'PAYLOAD_TOO_LARGE',
     message: (max: number, items: number) => `items: a bulk request may carry at most ${max} items; this one carries ${items}.`,
   },
+  REQUEST_TOO_MANY_ITEMS: {
+    code: 'PAYLOAD_TOO_LARGE',
+    message: (max: number, items: number) =>
+      `A request may carry at most ${max} items across its calls (a bulk call counts its items, any other call 1); this one carries ${items}.`,
+  },
   CREDENTIALS_INVALID: { code: 'UNAUTHENTICATED', message: () => 'The credentials are not valid: unknown, expired or revoked.' },
   CROSS_SITE_COOKIE: {
     code: 'FORBIDDEN',
