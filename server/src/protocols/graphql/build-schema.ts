@@ -30,6 +30,8 @@ export interface ContractSchema {
   readonly mapper: GraphQLTypeMapper;
   /** Each query field's contract input, whose keys are the field's arguments. */
   readonly queryInputs: ReadonlyMap<string, InputSchema>;
+  /** The mutation fields whose input is `{ items: [...] }` (bulk operations): their cost grows with their items. */
+  readonly bulkFields: ReadonlySet<string>;
 }
 
 export const atomicDirective = new GraphQLDirective({
@@ -53,19 +55,21 @@ export function buildGraphQLSchema(contract: ContractShape): ContractSchema {
   const mutationFields: Record<string, GraphQLFieldConfig<unknown, GraphQLContext>> = {};
   const queryFields: Record<string, GraphQLFieldConfig<unknown, GraphQLContext>> = {};
   const queryInputs = new Map<string, InputSchema>();
+  const bulkFields = new Set<string>();
   for (const operation of listOperations(contract)) {
     const fields = operation.kind === 'mutation' ? mutationFields : queryFields;
     const name = graphqlFieldName(operation);
     if (fields[name]) throw new Error(`GraphQL: ${operation.name} would reuse the field name "${name}"; set graphqlName.`);
     fields[name] = fieldFor(operation, name, mapper);
     if (operation.kind === 'query') queryInputs.set(name, operation.input);
+    if (operation.bulk) bulkFields.add(name);
   }
   const schema = new GraphQLSchema({
     query: new GraphQLObjectType({ name: 'Query', fields: queryFields }),
     mutation: new GraphQLObjectType({ name: 'Mutation', fields: mutationFields }),
     directives: [...specifiedDirectives, atomicDirective],
   });
-  return { schema, mapper, queryInputs };
+  return { schema, mapper, queryInputs, bulkFields };
 }
 
 function fieldFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapper): GraphQLFieldConfig<unknown, GraphQLContext> {

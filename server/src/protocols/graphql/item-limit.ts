@@ -74,7 +74,7 @@ function parseBounded(source: string, options: GraphQLItemLimitOptions): Documen
 }
 
 /** The length of a bulk field's `input.items`, given inline or through variables; a lone value is a list of one (GraphQL spec §3.11). */
-function bulkItemsOfField(field: FieldNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
+export function bulkItemsOfField(field: FieldNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
   const input = field.arguments?.find((argument) => argument.name.value === 'input')?.value;
   const inputValue = resolve(input, operation, variables);
   if (inputValue?.kind === 'json') return bulkItemsOf(inputValue.value)?.length ?? 1;

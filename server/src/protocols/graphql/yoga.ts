@@ -8,6 +8,7 @@ import { maskedErrors } from './masking';
 import { refuseHttpHooks } from './refuse-http-hooks';
 import { graphqlProtections, type GraphQLProtectionOptions } from './protections';
 import { useAtomicOperations } from './use-atomic-operations';
+import { useBulkItemCost } from './use-bulk-item-cost';
 import { useDocumentNestingLimit } from './use-document-nesting-limit';
 import { useMutationFieldLimit } from './use-mutation-field-limit';
 
@@ -28,7 +29,7 @@ export interface GatepostYogaOptions {
 export type GatepostYoga = YogaServerInstance<GraphQLServerContext, GraphQLContext>;
 
 export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
-  const { schema, mapper, queryInputs } = options.contractSchema;
+  const { schema, mapper, queryInputs, bulkFields } = options.contractSchema;
   return createYoga<GraphQLServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -54,6 +55,8 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
       ...graphqlProtections({ ...options.protections, maxBatchCalls: options.maxBatchCalls }),
       useContractVariableErrors(mapper, queryInputs),
       useMutationFieldLimit(options.maxBatchCalls),
+      // After the field limit, so a refusal names the simpler limit first.
+      useBulkItemCost({ maxCost: options.protections.maxCost, bulkFields }),
       useAtomicOperations(options.pipeline),
     ]),
   });
