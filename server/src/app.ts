@@ -12,8 +12,10 @@ import { createCredentialsReader } from './auth/credentials';
 import { memoryCounter, redisCounter } from './rate-limit/counter';
 import { openRedis } from './rate-limit/open-redis';
 import { registerRateLimit } from './rate-limit/register-rate-limit';
+import { discardUnreadBody } from './http/discard-unread-body';
 import { drainConnectionsOnClose } from './http/drain-on-close';
 import { registerHealthRoutes } from './http/health';
+import { registerJsonBodyParser } from './http/json-body';
 import { registerCors, setSecurityHeaders } from './http/security';
 import { registerWebApp } from './http/web-app';
 import { httpErrorToGatepost } from './http/http-errors';
@@ -26,6 +28,7 @@ import { createSimulatedPaymentProvider } from './payments/simulated-provider';
 import { createPipeline, type HandlerRegistry } from './pipeline/index';
 import { buildGraphQLSchema } from './protocols/graphql/build-schema';
 import { encodeGraphQLHttpError } from './protocols/graphql/errors';
+import { createGraphQLItemLimit } from './protocols/graphql/item-limit';
 import { registerGraphQLRoute } from './protocols/graphql/route';
 import { createGatepostYoga } from './protocols/graphql/yoga';
 import { encodeTrpcHttpError, registerTrpcRoute } from './protocols/trpc/route';
@@ -95,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.server.headersTimeout = Math.min(config.headersTimeoutMs, config.requestTimeoutMs);
   // 6, 7: text/plain is a "simple" content type browsers send cross-site without a CORS preflight.
   app.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(app, { maxNestingDepth: config.maxNestingDepth }); // 7
 
   exposeRequestId(app); // 1
   drainConnectionsOnClose(app); // 2
@@ -111,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       contentType: request.headers['content-type'],
     });
     if (gatepostError.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    discardUnreadBody(request, reply, config.bodyDiscardLimitBytes);
     return reply.status(gatepostError.status).send(encodeForProtocol(request, gatepostError));
   });
   app.setNotFoundHandler(async function notFound(request, reply) {
@@ -132,17 +137,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   scheduleKeyPurge(app, database.db, config.idempotencyRetentionSeconds);
   const readScope = createRequestScopeReader(readCredentials, config.requestDeadlineMs);
-  registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readScope });
+  const itemLimits = { maxItemsPerRequest: config.maxItemsPerRequest, maxBulkItems: config.maxBulkItems };
+  registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, itemLimits, fastPath: config.fastPaths, readScope });
   const contractSchema = buildGraphQLSchema(contract);
   const yoga = createGatepostYoga({
     contractSchema,
     pipeline,
     log: logger,
     maxBatchCalls: config.maxBatchCalls,
+    maxNestingDepth: config.maxNestingDepth,
     graphiql: config.graphiql,
     protections: { ...config.graphqlLimits, introspection: config.graphqlIntrospection },
   });
-  registerGraphQLRoute(app, yoga, { pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readScope });
+  const itemLimitError = createGraphQLItemLimit(contract, {
+    limits: itemLimits,
+    maxNestingDepth: config.maxNestingDepth,
+    maxTokens: config.graphqlLimits.maxTokens,
+  });
+  registerGraphQLRoute(app, yoga, { pipeline, maxBatchCalls: config.maxBatchCalls, itemLimitError, fastPath: config.fastPaths, readScope });
   registerHealthRoutes(app, database);
   const sdl = printSchema(contractSchema.schema);
   app.get('/schema.graphql', async function schemaSdl(_request, reply) {

@@ -62,6 +62,9 @@ const EnvironmentSchema = z.object({
     .default(24 * 3600),
   WEB_DIR: z.string().default('dist/web'),
   REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).default(10_000),
+  BODY_DISCARD_LIMIT_BYTES: z.coerce.number().int().min(0).default(16_777_216),
+  MAX_NESTING_DEPTH: z.coerce.number().int().min(8).max(1000).default(64),
+  MAX_ITEMS_PER_REQUEST: z.coerce.number().int().min(1).default(1000),
 });
 
 /** The names of every environment variable gatepost reads (the README's table lists each). */
@@ -131,6 +134,24 @@ export interface AppConfig {
    * 503 UNAVAILABLE with Retry-After. A call already committing finishes. @default 10000
    */
   readonly requestDeadlineMs: number;
+  /**
+   * After a body is refused as too large, how many more of its bytes are read and thrown away
+   * so the client reads the 413 instead of a connection reset (RFC 9112 §9.6); a longer body's
+   * connection is closed once that many arrived. @default 16777216 (16 MiB)
+   */
+  readonly bodyDiscardLimitBytes: number;
+  /**
+   * Deepest nesting a request may carry: arrays and objects in a JSON body, braces, brackets and
+   * parentheses in a GraphQL document. Parsers recurse once per level; deeper is refused (400)
+   * before parsing. @default 64
+   */
+  readonly maxNestingDepth: number;
+  /**
+   * Most items one request may carry across all its calls (a tRPC batch, a GraphQL operation's
+   * mutation fields, a request array): a bulk call counts its items, any other call 1. More is
+   * refused whole (413) before anything runs. @default 1000
+   */
+  readonly maxItemsPerRequest: number;
 }
 
 export class ConfigError extends Error {
@@ -178,6 +199,9 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     idempotencyRetentionSeconds: env.IDEMPOTENCY_RETENTION_SECONDS,
     webDir: env.WEB_DIR || undefined,
     requestDeadlineMs: env.REQUEST_DEADLINE_MS,
+    bodyDiscardLimitBytes: env.BODY_DISCARD_LIMIT_BYTES,
+    maxNestingDepth: env.MAX_NESTING_DEPTH,
+    maxItemsPerRequest: env.MAX_ITEMS_PER_REQUEST,
   };
 }
 

@@ -14,6 +14,14 @@ const REFUSALS = {
   },
   BODY_EMPTY: { code: 'MALFORMED_REQUEST', message: () => 'The request body is empty; send a JSON document.' },
   BODY_NOT_JSON: { code: 'MALFORMED_REQUEST', message: () => 'The request body is not valid JSON.' },
+  BODY_TOO_DEEP: {
+    code: 'MALFORMED_REQUEST',
+    message: (maxDepth: number) => `The request body nests arrays and objects deeper than the limit of ${maxDepth} levels.`,
+  },
+  GRAPHQL_DOCUMENT_TOO_DEEP: {
+    code: 'MALFORMED_REQUEST',
+    message: (maxDepth: number) => `The GraphQL document nests braces, brackets and parentheses deeper than the limit of ${maxDepth} levels.`,
+  },
   REQUEST_TOO_SLOW: { code: 'MALFORMED_REQUEST', message: () => 'The request took too long to arrive.' },
   ROUTE_NOT_FOUND: { code: 'NOT_FOUND', message: (method: string, path: string) => `There is nothing at ${method} ${path}.` },
   TOO_MANY_REQUESTS: {
@@ -47,6 +55,11 @@ const REFUSALS = {
   BULK_TOO_LARGE: {
     code: 'PAYLOAD_TOO_LARGE',
     message: (max: number, items: number) => `items: a bulk request may carry at most ${max} items; this one carries ${items}.`,
+  },
+  REQUEST_TOO_MANY_ITEMS: {
+    code: 'PAYLOAD_TOO_LARGE',
+    message: (max: number, items: number) =>
+      `A request may carry at most ${max} items across its calls (a bulk call counts its items, any other call 1); this one carries ${items}.`,
   },
   CREDENTIALS_INVALID: { code: 'UNAUTHENTICATED', message: () => 'The credentials are not valid: unknown, expired or revoked.' },
   CROSS_SITE_COOKIE: {

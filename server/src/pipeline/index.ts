@@ -19,3 +19,5 @@ export type {
   Principal,
 } from './types';
 export type { PipelineDeps } from './pipeline-deps';
+export { itemsOfCall, limitRequestItems, type RequestItemLimits } from './limit-request-items';
+export { bulkItemsOf } from './steps/limit-bulk-items';

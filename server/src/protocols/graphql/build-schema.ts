@@ -32,6 +32,8 @@ export interface ContractSchema {
   readonly queryInputs: ReadonlyMap<string, InputSchema>;
   /** The contract operation behind each root field, by operation type (`query`, `mutation`) and field name. */
   readonly rootOperations: Readonly<Record<'query' | 'mutation', ReadonlyMap<string, AnyOperation>>>;
+  /** The mutation fields whose input is `{ items: [...] }` (bulk operations): their cost grows with their items. */
+  readonly bulkFields: ReadonlySet<string>;
 }
 
 export const atomicDirective = new GraphQLDirective({
@@ -56,6 +58,7 @@ export function buildGraphQLSchema(contract: ContractShape): ContractSchema {
   const queryFields: Record<string, GraphQLFieldConfig<unknown, GraphQLContext>> = {};
   const queryInputs = new Map<string, InputSchema>();
   const rootOperations = { query: new Map<string, AnyOperation>(), mutation: new Map<string, AnyOperation>() };
+  const bulkFields = new Set<string>();
   for (const operation of listOperations(contract)) {
     const fields = operation.kind === 'mutation' ? mutationFields : queryFields;
     const name = graphqlFieldName(operation);
@@ -63,13 +66,14 @@ export function buildGraphQLSchema(contract: ContractShape): ContractSchema {
     fields[name] = fieldFor(operation, name, mapper);
     if (operation.kind === 'query') queryInputs.set(name, operation.input);
     rootOperations[operation.kind].set(name, operation);
+    if (operation.bulk) bulkFields.add(name);
   }
   const schema = new GraphQLSchema({
     query: new GraphQLObjectType({ name: 'Query', fields: queryFields }),
     mutation: new GraphQLObjectType({ name: 'Mutation', fields: mutationFields }),
     directives: [...specifiedDirectives, atomicDirective],
   });
-  return { schema, mapper, queryInputs, rootOperations };
+  return { schema, mapper, queryInputs, rootOperations, bulkFields };
 }
 
 function fieldFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapper): GraphQLFieldConfig<unknown, GraphQLContext> {

@@ -19,6 +19,16 @@ export function toGraphQLError(error: GatepostError, requestId: string, path?: r
   });
 }
 
+/**
+ * A refusal of the whole request, raised inside GraphQL (a document too deep to parse): it
+ * carries the catalog status in `extensions.http`, which yoga (and the fast path, as yoga does)
+ * answers with whatever the client accepts, and strips from the body.
+ */
+export function toGraphQLRequestError(error: GatepostError, requestId: string): GraphQLError {
+  const fieldError = toGraphQLError(error, requestId);
+  return new GraphQLError(fieldError.message, { extensions: { ...fieldError.extensions, http: { status: error.status } } });
+}
+
 /** The body of an error raised before GraphQL ran (body limit, malformed JSON), as a GraphQL response. */
 export function encodeGraphQLHttpError(error: GatepostError, requestId: string): unknown {
   return { errors: [toGraphQLError(error, requestId).toJSON()] };

@@ -1,15 +1,18 @@
 import { refusal, type GatepostError } from '@gatepost/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { GRAPHIQL_CSP } from '../../http/security';
 import type { ReadRequestScope } from '../../http/request-scope';
 import type { Pipeline } from '../../pipeline/index';
 import { encodeGraphQLHttpError } from './errors';
 import { createGraphQLFastPath } from './fast-path';
+import type { GraphQLRequestParams } from './item-limit';
 import type { GatepostYoga } from './yoga';
 
 export interface GraphQLRouteOptions {
   readonly pipeline: Pipeline;
   readonly maxBatchCalls: number;
+  /** Counts a request's items, refusing it over MAX_ITEMS_PER_REQUEST (item-limit.ts). */
+  readonly itemLimitError: (operations: readonly GraphQLRequestParams[]) => GatepostError | undefined;
   readonly fastPath: boolean;
   readonly readScope: ReadRequestScope;
 }
@@ -21,7 +24,7 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
     method: ['GET', 'POST'],
     url: yoga.graphqlEndpoint,
     handler: async function graphqlHandler(request, reply) {
-      const refused = refuseBatch(request.body, options.maxBatchCalls);
+      const refused = refuseBatch(request.body, options.maxBatchCalls) ?? options.itemLimitError(operationsOf(request));
       if (refused) return reply.status(refused.status).send(encodeGraphQLHttpError(refused, request.id));
       const scope = options.readScope(request, reply);
       if (await serveFast(request, reply, scope)) return reply;
@@ -41,6 +44,13 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
       return reply.send(response.body);
     },
   });
+}
+
+/** The operations a request carries: a POST's JSON body (one, or an array), or a GET's query string. */
+function operationsOf(request: FastifyRequest): readonly GraphQLRequestParams[] {
+  const params = request.method === 'GET' ? request.query : request.body;
+  if (Array.isArray(params)) return params as GraphQLRequestParams[];
+  return typeof params === 'object' && params !== null ? [params as GraphQLRequestParams] : [];
 }
 
 /** An empty request array, or one over the limit, is refused whole, naming the limit, before any operation runs. */

@@ -1,6 +1,7 @@
-import { GraphQLError, Kind, getOperationAST, type DocumentNode, type SelectionSetNode } from 'graphql';
+import { GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from './context';
+import { rootFieldsOf } from './root-fields';
 
 /**
  * Each root field of a mutation is one call, so one operation may carry at most
@@ -11,7 +12,7 @@ export function useMutationFieldLimit(maxCalls: number): Plugin {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== 'mutation') return;
-      const calls = countRootFields(operation.selectionSet, args.document);
+      const calls = rootFieldsOf(operation.selectionSet, args.document).length;
       if (calls <= maxCalls) return;
       const requestId = (args.contextValue as Partial<GraphQLContext>).scope?.requestId;
       setResultAndStopExecution({
@@ -23,19 +24,4 @@ export function useMutationFieldLimit(maxCalls: number): Plugin {
       });
     },
   };
-}
-
-function countRootFields(selectionSet: SelectionSetNode, document: DocumentNode): number {
-  let count = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) count += 1;
-    else if (selection.kind === Kind.INLINE_FRAGMENT) count += countRootFields(selection.selectionSet, document);
-    else {
-      const fragment = document.definitions.find(
-        (definition) => definition.kind === Kind.FRAGMENT_DEFINITION && definition.name.value === selection.name.value,
-      );
-      if (fragment?.kind === Kind.FRAGMENT_DEFINITION) count += countRootFields(fragment.selectionSet, document);
-    }
-  }
-  return count;
 }

@@ -8,6 +8,8 @@ import { maskedErrors } from './masking';
 import { refuseHttpHooks } from './refuse-http-hooks';
 import { graphqlProtections, type GraphQLProtectionOptions } from './protections';
 import { useAtomicOperations } from './use-atomic-operations';
+import { useBulkItemCost } from './use-bulk-item-cost';
+import { useDocumentNestingLimit } from './use-document-nesting-limit';
 import { useMutationFieldLimit } from './use-mutation-field-limit';
 
 export interface GatepostYogaOptions {
@@ -18,6 +20,8 @@ export interface GatepostYogaOptions {
   readonly maxBatchCalls: number;
   /** Serve GraphiQL on `GET /graphql`. */
   readonly graphiql: boolean;
+  /** Deepest nesting of braces, brackets and parentheses a document may have (MAX_NESTING_DEPTH). */
+  readonly maxNestingDepth: number;
   /** Armor limits and introspection. */
   readonly protections: Omit<GraphQLProtectionOptions, 'maxBatchCalls'>;
 }
@@ -25,7 +29,7 @@ export interface GatepostYogaOptions {
 export type GatepostYoga = YogaServerInstance<GraphQLServerContext, GraphQLContext>;
 
 export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
-  const { schema, mapper, queryInputs } = options.contractSchema;
+  const { schema, mapper, queryInputs, bulkFields } = options.contractSchema;
   return createYoga<GraphQLServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -46,9 +50,13 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
       inAtomicTransaction: inAtomicTransaction ?? false,
     }),
     plugins: refuseHttpHooks([
+      // First: every later onParse hook (Armor's token limit among them) would parse the document.
+      useDocumentNestingLimit(options.maxNestingDepth),
       ...graphqlProtections({ ...options.protections, maxBatchCalls: options.maxBatchCalls }),
       useContractVariableErrors(options.contractSchema, options.pipeline),
       useMutationFieldLimit(options.maxBatchCalls),
+      // After the field limit, so a refusal names the simpler limit first.
+      useBulkItemCost({ maxCost: options.protections.maxCost, bulkFields }),
       useAtomicOperations(options.pipeline),
     ]),
   });

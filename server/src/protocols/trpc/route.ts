@@ -1,11 +1,12 @@
 import type { ContractShape } from '@gatepost/shared';
 import { fastifyRequestHandler } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance } from 'fastify';
-import type { Pipeline } from '../../pipeline/index';
+import type { Pipeline, RequestItemLimits } from '../../pipeline/index';
 import { gatepostErrorOf, errorShape } from './error-shape';
 import type { ReadRequestScope } from '../../http/request-scope';
 import { batchLimitError, isBatchRequest } from './batch-limit';
 import { createTrpcFastPath } from './fast-path';
+import { createTrpcItemLimit } from './item-limit';
 import { buildTrpcRouter } from './router';
 import { type GatepostError, refusal } from '@gatepost/shared';
 
@@ -13,6 +14,8 @@ export interface TrpcRouteOptions {
   readonly contract: ContractShape;
   readonly pipeline: Pipeline;
   readonly maxBatchCalls: number;
+  /** MAX_ITEMS_PER_REQUEST and MAX_BULK_ITEMS. */
+  readonly itemLimits: RequestItemLimits;
   readonly fastPath: boolean;
   readonly readScope: ReadRequestScope;
 }
@@ -24,12 +27,14 @@ export interface TrpcRouteOptions {
  */
 export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOptions): void {
   const router = buildTrpcRouter(options.contract, options.pipeline.execute);
+  const itemLimitError = createTrpcItemLimit(options.contract, options.itemLimits);
   const serveFast = options.fastPath ? createTrpcFastPath(options.contract, options.pipeline) : async () => false;
   app.route<{ Params: { path: string }; Querystring: { batch?: string; input?: string } }>({
     method: ['GET', 'POST'],
     url: '/trpc/:path',
     handler: async function trpcHandler(request, reply) {
-      const tooLarge = isBatchRequest(request.query) ? batchLimitError(request.params.path, options.maxBatchCalls) : undefined;
+      const tooLarge =
+        (isBatchRequest(request.query) ? batchLimitError(request.params.path, options.maxBatchCalls) : undefined) ?? itemLimitError(request);
       if (tooLarge) return reply.status(tooLarge.status).send(encodeTrpcHttpError(tooLarge, request.id));
       const scope = options.readScope(request, reply);
       if (await serveFast(request, reply, scope)) return reply;
