@@ -21,6 +21,11 @@ const REFUSALS = {
     message: (perMinute: number, retryAfterSeconds: number) =>
       `Too many requests: at most ${perMinute} a minute; try again in ${retryAfterSeconds} s.`,
   },
+  TOO_MANY_FAILED_CREDENTIALS: {
+    code: 'RATE_LIMITED',
+    message: (retryAfterSeconds: number) =>
+      `Too many requests with credentials that are not valid came from this address; try again in ${retryAfterSeconds} s.`,
+  },
   TOO_MANY_ATTEMPTS: {
     code: 'RATE_LIMITED',
     message: (retryAfterSeconds: number) => `Too many attempts; try again in ${retryAfterSeconds} s.`,

@@ -16,6 +16,8 @@ export function createRequestScopeReader(readCredentials: ReadCredentials): Read
       idempotencyKey: idempotencyKeyOf(request.headers[IDEMPOTENCY_KEY_HEADER]),
       atomic: request.headers['gatepost-atomic'] === 'true',
       applyOutcome: replyEffectsFor(reply),
+      // Looked up already when the route authenticates up front (registerAuthentication).
+      ...(request.principalLookup ? { principal: request.principalLookup } : {}),
     };
   };
 }

@@ -19,6 +19,7 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
   const serveFast = options.fastPath ? createGraphQLFastPath(yoga, options.pipeline) : async () => false;
   app.route({
     method: ['GET', 'POST'],
+    config: { authenticates: true },
     url: yoga.graphqlEndpoint,
     handler: async function graphqlHandler(request, reply) {
       const refused = refuseBatch(request.body, options.maxBatchCalls);

@@ -27,6 +27,7 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
   const serveFast = options.fastPath ? createTrpcFastPath(options.contract, options.pipeline) : async () => false;
   app.route<{ Params: { path: string }; Querystring: { batch?: string; input?: string } }>({
     method: ['GET', 'POST'],
+    config: { authenticates: true },
     url: '/trpc/:path',
     handler: async function trpcHandler(request, reply) {
       const tooLarge = isBatchRequest(request.query) ? batchLimitError(request.params.path, options.maxBatchCalls) : undefined;
