@@ -28,7 +28,7 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
       if (await serveFast(request, reply, scope)) return reply;
       if (Array.isArray(request.body) && (scope.atomic || scope.idempotencyKey !== undefined)) {
         // yoga runs the operations of an array independently and does not tell an operation its
-        // place in the array (which its key `<key>/<index>` needs); it cannot keep either promise.
+        // place in the array (which its key slot `<key> <index>` needs); it cannot keep either promise.
         const unsupported = refusal('GRAPHQL_ARRAY_NEEDS_FAST_PATH', []);
         return reply.status(unsupported.status).send(encodeGraphQLHttpError(unsupported, request.id));
       }

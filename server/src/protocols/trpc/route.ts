@@ -36,7 +36,7 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
       if (await serveFast(request, reply, scope)) return reply;
       if (isBatchRequest(request.query) && (scope.atomic || scope.idempotencyKey !== undefined)) {
         // tRPC's own adapter neither runs a batch in one transaction nor tells a call its place
-        // in the batch (which its key `<key>/<index>` needs); it cannot keep either promise.
+        // in the batch (which its key slot `<key> <index>` needs); it cannot keep either promise.
         const unsupported = refusal('TRPC_BATCH_NEEDS_FAST_PATH', []);
         return reply.status(unsupported.status).send(encodeTrpcHttpError(unsupported, request.id));
       }
