@@ -13,6 +13,7 @@ import { createCredentialsReader } from './auth/credentials';
 import { memoryCounter, redisCounter } from './rate-limit/counter';
 import { openRedis } from './rate-limit/open-redis';
 import { registerRateLimit } from './rate-limit/register-rate-limit';
+import { answerClientError } from './http/client-errors';
 import { drainConnectionsOnClose } from './http/drain-on-close';
 import { registerHealthRoutes } from './http/health';
 import { registerCors, setSecurityHeaders } from './http/security';
@@ -96,6 +97,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: typeof config.trustProxy === 'boolean' ? config.trustProxy : [...config.trustProxy],
     ...serverOptions(config),
     return503OnClosing: true,
+    // Requests Node cannot parse (headers too large, too slow) never reach a hook: catalog bodies still.
+    clientErrorHandler: answerClientError,
   });
   // Fastify 5 leaves the headers deadline at Node's 60 s; a slow-headers (slowloris) client gets less.
   app.server.headersTimeout = Math.min(config.headersTimeoutMs, config.requestTimeoutMs);
@@ -164,14 +167,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerGraphQLRoute(app, yoga, { pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readScope });
   registerHealthRoutes(app, database);
-  const sdl = printSchema(contractSchema.schema);
-  app.get('/schema.graphql', async function schemaSdl(_request, reply) {
-    return reply.type('text/plain; charset=utf-8').send(sdl);
-  });
+  // The SDL tells what introspection would: where introspection is off (production), so is it.
+  const { schema: _schema, ...indexWithoutSchema } = API_INDEX;
+  const apiIndex = config.graphqlIntrospection ? API_INDEX : indexWithoutSchema;
+  if (config.graphqlIntrospection) {
+    const sdl = printSchema(contractSchema.schema);
+    app.get('/schema.graphql', async function schemaSdl(_request, reply) {
+      return reply.type('text/plain; charset=utf-8').send(sdl);
+    });
+  }
   app.get('/api', async function index() {
-    return API_INDEX;
+    return apiIndex;
   });
-  await registerWebApp(app, { dir: config.webDir, apiIndex: API_INDEX });
+  await registerWebApp(app, { dir: config.webDir, apiIndex });
   return app;
 }
 

@@ -15,6 +15,22 @@ const REFUSALS = {
   BODY_EMPTY: { code: 'MALFORMED_REQUEST', message: () => 'The request body is empty; send a JSON document.' },
   BODY_NOT_JSON: { code: 'MALFORMED_REQUEST', message: () => 'The request body is not valid JSON.' },
   REQUEST_TOO_SLOW: { code: 'MALFORMED_REQUEST', message: () => 'The request took too long to arrive.' },
+  METHOD_NOT_ALLOWED: {
+    code: 'METHOD_NOT_ALLOWED',
+    message: (method: string, path: string, allowed: string) => `${path} does not take ${method}; it takes ${allowed}.`,
+  },
+  GRAPHQL_MUTATION_VIA_GET: {
+    code: 'METHOD_NOT_ALLOWED',
+    message: () => 'A mutation must be sent by POST; GET may only carry queries.',
+  },
+  NOT_ACCEPTABLE: {
+    code: 'NOT_ACCEPTABLE',
+    message: (offered: string) => `The Accept header lists none of the media types this endpoint answers with: ${offered}.`,
+  },
+  HEADERS_TOO_LARGE: {
+    code: 'HEADERS_TOO_LARGE',
+    message: (limit: string) => `The request headers are larger than the limit of ${limit}; send fewer or smaller headers (cookies count).`,
+  },
   ROUTE_NOT_FOUND: { code: 'NOT_FOUND', message: (method: string, path: string) => `There is nothing at ${method} ${path}.` },
   TOO_MANY_REQUESTS: {
     code: 'RATE_LIMITED',

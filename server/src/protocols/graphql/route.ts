@@ -1,5 +1,6 @@
 import { refusal, type GatepostError } from '@gatepost/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { refuseOtherMethods } from '../../http/method-not-allowed';
 import { GRAPHIQL_CSP } from '../../http/security';
 import type { ReadRequestScope } from '../../http/request-scope';
 import type { Pipeline } from '../../pipeline/index';
@@ -33,6 +34,7 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
         return reply.status(unsupported.status).send(encodeGraphQLHttpError(unsupported, request.id));
       }
       const response = await yoga.handleNodeRequestAndResponse(request, reply, { req: request, reply, scope });
+      if (response.status === 406) return notAcceptable(reply, response, request.id);
       response.headers.forEach((value, key) => {
         reply.header(key, value);
       });
@@ -42,7 +44,22 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
       return reply.send(response.body);
     },
   });
+  refuseOtherMethods(app, yoga.graphqlEndpoint, ['GET', 'POST']);
 }
+
+/**
+ * yoga answers an Accept header it cannot satisfy with 406 and no body (the GraphQL-over-HTTP
+ * spec's recommended answer, RFC 9110 §15.5.7); the body says why, with a catalog code, in JSON
+ * (the one type a client that lists none it can read most likely reads anyway).
+ */
+function notAcceptable(reply: FastifyReply, response: Response, requestId: string): FastifyReply {
+  const error = refusal('NOT_ACCEPTABLE', [OFFERED_MEDIA_TYPES]);
+  const accept = response.headers.get('accept');
+  if (accept) reply.header('accept', accept);
+  return reply.status(error.status).type('application/json; charset=utf-8').send(encodeGraphQLHttpError(error, requestId));
+}
+
+const OFFERED_MEDIA_TYPES = 'application/graphql-response+json, application/json';
 
 /** An empty request array, or one over the limit, is refused whole, naming the limit, before any operation runs. */
 function refuseBatch(body: unknown, maxBatchCalls: number): GatepostError | undefined {

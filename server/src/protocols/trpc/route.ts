@@ -7,6 +7,7 @@ import type { ReadRequestScope } from '../../http/request-scope';
 import { batchLimitError, isBatchRequest } from './batch-limit';
 import { createTrpcFastPath } from './fast-path';
 import { buildTrpcRouter } from './router';
+import { refuseOtherMethods } from '../../http/method-not-allowed';
 import { type GatepostError, refusal } from '@gatepost/shared';
 
 export interface TrpcRouteOptions {
@@ -26,7 +27,10 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
   const router = buildTrpcRouter(options.contract, options.pipeline.execute);
   const serveFast = options.fastPath ? createTrpcFastPath(options.contract, options.pipeline) : async () => false;
   app.route<{ Params: { path: string }; Querystring: { batch?: string; input?: string } }>({
-    method: ['GET', 'POST'],
+    // HEAD is served by tRPC's adapter, which answers it 204 with no body. Fastify's own HEAD
+    // route (a GET with the body dropped) cannot carry the Fetch Response the adapter answers with.
+    method: ['GET', 'HEAD', 'POST'],
+    exposeHeadRoute: false,
     config: { authenticates: true },
     url: '/trpc/:path',
     handler: async function trpcHandler(request, reply) {
@@ -56,6 +60,7 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
       return reply;
     },
   });
+  refuseOtherMethods(app, '/trpc/:path', ['GET', 'HEAD', 'POST']);
 }
 
 /** The body of an error raised before tRPC ran (body limit, malformed JSON): tRPC's envelope, our shape. */
