@@ -96,7 +96,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // request.ip, .protocol and .host then read X-Forwarded-* from the trusted proxies only.
     trustProxy: typeof config.trustProxy === 'boolean' ? config.trustProxy : [...config.trustProxy],
     ...serverOptions(config),
-    return503OnClosing: true,
+    // drainConnectionsOnClose refuses requests that arrive while closing, with a catalog 503.
+    return503OnClosing: false,
     // Requests Node cannot parse (headers too large, too slow) never reach a hook: catalog bodies still.
     clientErrorHandler: answerClientError,
   });

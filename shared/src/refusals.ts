@@ -95,6 +95,7 @@ const REFUSALS = {
     code: 'INTERNAL',
     message: (requestId: string) => `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
   },
+  SHUTTING_DOWN: { code: 'UNAVAILABLE', message: () => 'The server is shutting down; retry shortly.' },
   WRITE_COLLIDED: { code: 'UNAVAILABLE', message: () => 'The write collided with another one; retry it.' },
   VALUE_NOT_STORABLE: {
     code: 'VALIDATION_FAILED',
