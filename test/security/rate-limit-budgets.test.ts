@@ -84,13 +84,25 @@ describe.each(STORES)('with counters in %s', (store) => {
       // Signing up and in is anonymous: it spends this address's budget, not the user's.
       const signUpAddress = newAddress();
       const email = `budget.${randomBytes(4).toString('hex')}@example.com`;
-      await rawOperation(gp, 'trpc', 'auth.register', { email, password: PASSWORD, displayName: 'Budget' }, { 'x-forwarded-for': signUpAddress });
+      await rawOperation(
+        gp,
+        'trpc',
+        'auth.register',
+        { email, password: PASSWORD, displayName: 'Budget' },
+        { 'x-forwarded-for': signUpAddress },
+      );
       const login = await rawOperation(gp, 'trpc', 'auth.login', { email, password: PASSWORD }, { 'x-forwarded-for': signUpAddress });
       const session = `Bearer ${(login.outcome as { data: { token: string } }).data.token}`;
       const address = newAddress();
       const keys: string[] = [];
       for (const name of ['first', 'second']) {
-        const created = await rawOperation(gp, 'trpc', 'auth.createApiKey', { name }, { 'x-forwarded-for': address, authorization: session });
+        const created = await rawOperation(
+          gp,
+          'trpc',
+          'auth.createApiKey',
+          { name },
+          { 'x-forwarded-for': address, authorization: session },
+        );
         keys.push(`Bearer ${(created.outcome as { data: { key: string } }).data.key}`);
       }
       const [first, second] = keys as [string, string];

@@ -82,7 +82,9 @@ describe('the per-client request limit', () => {
     const headers = { ...json, 'x-forwarded-for': address };
     const statuses: number[] = [];
     for (const gp of [first, second, first, second, first]) {
-      statuses.push((await gp.anonymousFetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query: '{ __typename }' }) })).status);
+      statuses.push(
+        (await gp.anonymousFetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query: '{ __typename }' }) })).status,
+      );
     }
     expect(statuses.filter((status) => status === 429)).toHaveLength(1);
     expect(statuses.at(-1)).toBe(429);

@@ -48,7 +48,11 @@ forEachDatabase((database) => {
     const post = async (query: string) => {
       await using server = await startGatepost({ database: database.current, config: { fastPaths } });
       const response = await server.fetch('/graphql', postJson({ query }, { accept: GRAPHQL_RESPONSE }));
-      return { status: response.status, requestId: response.headers.get('x-request-id'), body: (await response.json()) as GraphQLErrorBody };
+      return {
+        status: response.status,
+        requestId: response.headers.get('x-request-id'),
+        body: (await response.json()) as GraphQLErrorBody,
+      };
     };
 
     it('answers a document that does not parse with 400 GRAPHQL_PARSE_FAILED, not retryable, with the request id', async () => {
@@ -60,13 +64,19 @@ forEachDatabase((database) => {
     it('answers a document the schema refuses with 400 GRAPHQL_VALIDATION_FAILED, not retryable, with the request id', async () => {
       const answer = await post('{ nope }');
       expect(answer.status).toBe(400);
-      expect(answer.body.errors[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', retryable: false, requestId: answer.requestId });
+      expect(answer.body.errors[0]?.extensions).toEqual({
+        code: 'GRAPHQL_VALIDATION_FAILED',
+        retryable: false,
+        requestId: answer.requestId,
+      });
     });
   });
 
   describe('a GraphQL mutation sent by GET', () => {
     it('is refused with 405, Allow: POST and the catalog code METHOD_NOT_ALLOWED', async () => {
-      const response = await gp.fetch(`/graphql?query=${encodeURIComponent('mutation { logout }')}`, { headers: { accept: 'application/json' } });
+      const response = await gp.fetch(`/graphql?query=${encodeURIComponent('mutation { logout }')}`, {
+        headers: { accept: 'application/json' },
+      });
       expect(response.status).toBe(405);
       expect(response.headers.get('allow')).toBe('POST');
       const body = (await response.json()) as GraphQLErrorBody;

@@ -79,7 +79,12 @@ forEachDatabase((database) => {
     });
 
     async function startBlockedCall(email: string) {
-      const config = defaultConfig({ port: 0, databaseUrl: database.current.url, shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS, webDir: undefined });
+      const config = defaultConfig({
+        port: 0,
+        databaseUrl: database.current.url,
+        shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS,
+        webDir: undefined,
+      });
       server = await startServer(config, createLogger('silent'), { onDatabaseLost: () => {} });
       lock = await lockContacts(database.current);
       const connection = await openConnection(server.url);
@@ -112,12 +117,16 @@ forEachDatabase((database) => {
       lock = undefined;
       expect(await contactRowsWithEmail(database.current, email)).toHaveLength(0);
     });
-
   });
 
   describe('a request that arrives once the stop began', () => {
     it('is refused with the catalog 503 UNAVAILABLE, Retry-After and Connection: close', async () => {
-      const config = defaultConfig({ port: 0, databaseUrl: database.current.url, shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS, webDir: undefined });
+      const config = defaultConfig({
+        port: 0,
+        databaseUrl: database.current.url,
+        shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS,
+        webDir: undefined,
+      });
       const server = await startServer(config, createLogger('silent'), { onDatabaseLost: () => {} });
       const connection = await openConnection(server.url);
       // Half a request: the connection is not idle, so the stop waits for it rather than closing it.
