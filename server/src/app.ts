@@ -8,11 +8,13 @@ import { printSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config';
 import { handlers as gatepostHandlers } from './handlers/index';
+import { registerAuthentication } from './auth/authenticate-request';
 import { createCredentialsReader } from './auth/credentials';
 import { memoryCounter, redisCounter } from './rate-limit/counter';
 import { openRedis } from './rate-limit/open-redis';
 import { registerRateLimit } from './rate-limit/register-rate-limit';
 import { discardUnreadBody } from './http/discard-unread-body';
+import { answerClientError } from './http/client-errors';
 import { drainConnectionsOnClose } from './http/drain-on-close';
 import { registerHealthRoutes } from './http/health';
 import { registerJsonBodyParser } from './http/json-body';
@@ -67,9 +69,10 @@ export interface AppDeps {
  * 2. Draining on close: once a graceful stop starts, every answer says `Connection: close`.
  * 3. Security headers, before anything can refuse: a 403, 413 or 429 carries them too.
  * 4. CORS next, for the same reason: a browser page reads a refusal only if it carries the grant.
- * 5. Cookies, then the rate limit: a caller presenting credentials is counted by principal, not
- *    by address, and the session cookie must be parsed to see them. A refused request's body is
- *    never read.
+ * 5. Cookies, then authentication, then the rate limit (both on `preParsing`, once the route is
+ *    known): an API request's credentials are looked up first — unless its address has spent its
+ *    failed credentials for the minute — so the limit budgets the user, whichever key or session
+ *    it sent, and the address otherwise. A refused request's body is never read.
  * 6. CSRF has no stage of its own: the credentials reader counts a session cookie only from this
  *    site or an allowed origin (the pipeline then answers FORBIDDEN), text/plain bodies are not
  *    parsed (a "simple" cross-site POST), and the tRPC route refuses multipart.
@@ -91,11 +94,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 10_000 },
     // Fastify 5 defaults to 0 (never): a slowly trickled body would hold a socket forever.
     requestTimeout: config.requestTimeoutMs,
+    // Fastify's 72 s keeps every idle client's socket for over a minute; see KEEP_ALIVE_TIMEOUT_MS.
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    // request.ip, .protocol and .host then read X-Forwarded-* from the trusted proxies only.
+    trustProxy: typeof config.trustProxy === 'boolean' ? config.trustProxy : [...config.trustProxy],
     ...serverOptions(config),
-    return503OnClosing: true,
+    // drainConnectionsOnClose refuses requests that arrive while closing, with a catalog 503.
+    return503OnClosing: false,
+    // Requests Node cannot parse (headers too large, too slow) never reach a hook: catalog bodies still.
+    clientErrorHandler: answerClientError,
   });
   // Fastify 5 leaves the headers deadline at Node's 60 s; a slow-headers (slowloris) client gets less.
   app.server.headersTimeout = Math.min(config.headersTimeoutMs, config.requestTimeoutMs);
+  // Node closes each connection past the cap as it is accepted (and emits 'drop').
+  if (config.maxConnections > 0) app.server.maxConnections = config.maxConnections;
   // 6, 7: text/plain is a "simple" content type browsers send cross-site without a CORS preflight.
   app.removeContentTypeParser('text/plain');
   registerJsonBodyParser(app, { maxNestingDepth: config.maxNestingDepth }); // 7
@@ -107,7 +119,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie); // 5
   const readCredentials = createCredentialsReader(config.corsOrigins);
   const redis = config.redisUrl ? openRedis(config.redisUrl, app) : undefined;
-  await registerRateLimit(app, { perMinute: config.rateLimitPerMinute, redis, readCredentials });
+  const operatorKeyDigest = config.adminApiKey ? createHash('sha256').update(config.adminApiKey).digest() : undefined;
+  registerAuthentication(app, {
+    db: database.db,
+    operatorKeyDigest,
+    readCredentials,
+    failures: {
+      counter: redis ? redisCounter(redis, 'gatepost:auth-failures:') : memoryCounter(),
+      perMinute: config.authFailuresPerMinute,
+    },
+  });
+  await registerRateLimit(app, { perMinute: config.rateLimitPerMinute, redis });
   // 7
   app.setErrorHandler(async function replyWithCatalogError(error, request, reply) {
     const gatepostError = httpErrorToGatepost(error, {
@@ -116,6 +138,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
     if (gatepostError.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
     discardUnreadBody(request, reply, config.bodyDiscardLimitBytes);
+    // RFC 9110 §10.2.3: a 429 or 503 says when to come back.
+    if (gatepostError.retryAfterSeconds !== undefined) reply.header('retry-after', String(gatepostError.retryAfterSeconds));
     return reply.status(gatepostError.status).send(encodeForProtocol(request, gatepostError));
   });
   app.setNotFoundHandler(async function notFound(request, reply) {
@@ -129,7 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     handlers: deps.handlers ?? gatepostHandlers,
     log: logger,
     maxBulkItems: config.maxBulkItems,
-    operatorKeyDigest: config.adminApiKey ? createHash('sha256').update(config.adminApiKey).digest() : undefined,
+    operatorKeyDigest,
     settings: { sessionTtlSeconds: config.sessionTtlSeconds, passwordHashCost: config.passwordHashCost },
     attempts: { counter: redis ? redisCounter(redis, 'gatepost:attempts:') : memoryCounter(), perMinute: config.loginAttemptsPerMinute },
     idempotency: { retentionSeconds: config.idempotencyRetentionSeconds, running: new Set() },
@@ -156,14 +180,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerGraphQLRoute(app, yoga, { pipeline, maxBatchCalls: config.maxBatchCalls, itemLimitError, fastPath: config.fastPaths, readScope });
   registerHealthRoutes(app, database);
-  const sdl = printSchema(contractSchema.schema);
-  app.get('/schema.graphql', async function schemaSdl(_request, reply) {
-    return reply.type('text/plain; charset=utf-8').send(sdl);
-  });
+  // The SDL tells what introspection would: where introspection is off (production), so is it.
+  const { schema: _schema, ...indexWithoutSchema } = API_INDEX;
+  const apiIndex = config.graphqlIntrospection ? API_INDEX : indexWithoutSchema;
+  if (config.graphqlIntrospection) {
+    const sdl = printSchema(contractSchema.schema);
+    app.get('/schema.graphql', async function schemaSdl(_request, reply) {
+      return reply.type('text/plain; charset=utf-8').send(sdl);
+    });
+  }
   app.get('/api', async function index() {
-    return API_INDEX;
+    return apiIndex;
   });
-  await registerWebApp(app, { dir: config.webDir, apiIndex: API_INDEX });
+  await registerWebApp(app, { dir: config.webDir, apiIndex });
   return app;
 }
 

@@ -1,9 +1,47 @@
+import { isIP } from 'node:net';
 import { MAX_BULK_ITEMS } from '@gatepost/shared';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** proxy-addr's (Fastify's) names for address ranges, usable in TRUST_PROXY's list. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, a CIDR range (`10.0.0.0/8`) or one of proxy-addr's range names. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy` takes it: `true` (trust every hop), `false`, or a
+ * comma-separated list of proxy addresses and CIDR ranges. Not a hop count: Fastify 5 ignores
+ * X-Forwarded-* under one (it cannot tell the nearest peer is a proxy), so it would be a no-op.
+ */
+const trustProxySetting = z
+  .string()
+  .trim()
+  .transform((value, context): boolean | string[] => {
+    if (value === 'true' || value === 'false') return value === 'true';
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    const wrong = entries.filter((entry) => !isProxyAddress(entry));
+    if (entries.length === 0 || wrong.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be true, false, or a comma-separated list of proxy addresses and CIDR ranges (not ${wrong.join(', ') || 'empty'})`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 /** Every environment variable gatepost reads, in one schema. The README's table lists the same names. */
 const EnvironmentSchema = z.object({
@@ -65,6 +103,10 @@ const EnvironmentSchema = z.object({
   BODY_DISCARD_LIMIT_BYTES: z.coerce.number().int().min(0).default(16_777_216),
   MAX_NESTING_DEPTH: z.coerce.number().int().min(8).max(1000).default(64),
   MAX_ITEMS_PER_REQUEST: z.coerce.number().int().min(1).default(1000),
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  TRUST_PROXY: trustProxySetting.default(false),
+  MAX_CONNECTIONS: z.coerce.number().int().min(0).default(1000),
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
 });
 
 /** The names of every environment variable gatepost reads (the README's table lists each). */
@@ -152,6 +194,31 @@ export interface AppConfig {
    * refused whole (413) before anything runs. @default 1000
    */
   readonly maxItemsPerRequest: number;
+  /**
+   * Requests with credentials that match nothing (unknown, expired or revoked tokens and keys),
+   * per client address and minute; past it, that address's credentials are refused with 429
+   * before they are looked up. 0 turns the limit off. @default 30
+   */
+  readonly authFailuresPerMinute: number;
+  /**
+   * Which proxies' `X-Forwarded-For`/`-Proto`/`-Host` to believe (Fastify's `trustProxy`): `true`
+   * for every hop, or the proxies' addresses and CIDR ranges (`10.0.0.0/8,loopback`). Behind a TLS-terminating
+   * proxy this makes the session cookie `Secure` and per-address limits see the client, not the
+   * proxy. Never trust a proxy a client can bypass: it could then choose its own address. @default false
+   */
+  readonly trustProxy: boolean | readonly string[];
+  /**
+   * Most open connections at once (Node's `server.maxConnections`); further ones are closed as
+   * they arrive. Keeps idle sockets from using up memory and file descriptors (often 1024 per
+   * process). 0 means no cap. @default 1000
+   */
+  readonly maxConnections: number;
+  /**
+   * How long an idle keep-alive connection is kept after its last response (Node's default, 5 s,
+   * rather than Fastify's 72 s). Behind a load balancer, set it above the balancer's idle timeout
+   * (60 s on AWS ALB), or it may reuse a connection just as gatepost closes it. @default 5000
+   */
+  readonly keepAliveTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -202,6 +269,10 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     bodyDiscardLimitBytes: env.BODY_DISCARD_LIMIT_BYTES,
     maxNestingDepth: env.MAX_NESTING_DEPTH,
     maxItemsPerRequest: env.MAX_ITEMS_PER_REQUEST,
+    authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE,
+    trustProxy: env.TRUST_PROXY,
+    maxConnections: env.MAX_CONNECTIONS,
+    keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
   };
 }
 

@@ -50,7 +50,7 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'stopping: finishing in-flight requests');
-  // A request that never ends must not keep the process alive forever.
+  // server.stop() ends within the timeout itself (stop-within.ts); this is the backstop should it not.
   const deadline = setTimeout(() => {
     logger.error('graceful stop timed out; exiting');
     process.exit(1);

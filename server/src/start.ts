@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app';
 import type { AppConfig } from './config';
+import { stopWithin } from './http/stop-within';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -10,7 +11,10 @@ export interface RunningServer {
   readonly url: string;
   /** Where the data lives, for the banner: the external server, or the embedded one's folder and log. */
   readonly databaseDescription: string;
-  /** Stops taking requests, lets in-flight ones finish, then closes the database (and stops an embedded one). */
+  /**
+   * Stops taking requests, lets in-flight ones finish — within SHUTDOWN_TIMEOUT_MS: those still
+   * running near it are rolled back and answered 503 — then closes the database (and stops an embedded one).
+   */
   stop(): Promise<void>;
 }
 
@@ -45,10 +49,7 @@ export async function startServer(config: AppConfig, logger: Logger, options: St
       databaseDescription: embedded
         ? `embedded PostgreSQL ${embedded.majorVersion} on 127.0.0.1:${embedded.port}, data in ${embedded.dataDir}, log in ${embedded.logFile}`
         : 'PostgreSQL at DATABASE_URL',
-      async stop() {
-        await app.close();
-        await database.close();
-      },
+      stop: () => stopWithin(app, database, config.shutdownTimeoutMs, logger),
     };
   } catch (error) {
     await database.close();

@@ -5,7 +5,10 @@
 export interface ErrorCodeSpec {
   /** HTTP status for a single call (REST, and the tRPC status it implies). */
   readonly status: number;
-  /** tRPC error code; its HTTP status must equal `status` (a test holds this). */
+  /**
+   * tRPC error code; its HTTP status must equal `status` (a test holds this), except for the codes
+   * HTTP itself answers whose status tRPC has no code for (406, 431): no tRPC procedure meets them.
+   */
   readonly trpc:
     | 'PARSE_ERROR'
     | 'BAD_REQUEST'
@@ -37,6 +40,20 @@ export const ERROR_CATALOG = {
     retryable: false,
     message: 'The request could not be read.',
   },
+  GRAPHQL_PARSE_FAILED: {
+    status: 400,
+    trpc: 'BAD_REQUEST',
+    graphql: 'GRAPHQL_PARSE_FAILED',
+    retryable: false,
+    message: 'The GraphQL document could not be parsed.',
+  },
+  GRAPHQL_VALIDATION_FAILED: {
+    status: 400,
+    trpc: 'BAD_REQUEST',
+    graphql: 'GRAPHQL_VALIDATION_FAILED',
+    retryable: false,
+    message: 'The GraphQL document is not valid against the schema.',
+  },
   VALIDATION_FAILED: { status: 400, trpc: 'BAD_REQUEST', graphql: 'BAD_USER_INPUT', retryable: false, message: 'The input is not valid.' },
   UNAUTHENTICATED: { status: 401, trpc: 'UNAUTHORIZED', graphql: 'UNAUTHENTICATED', retryable: false, message: 'You need to sign in.' },
   PAYMENT_DECLINED: {
@@ -54,6 +71,13 @@ export const ERROR_CATALOG = {
     graphql: 'METHOD_NOT_ALLOWED',
     retryable: false,
     message: 'This method is not allowed here.',
+  },
+  NOT_ACCEPTABLE: {
+    status: 406,
+    trpc: 'BAD_REQUEST',
+    graphql: 'NOT_ACCEPTABLE',
+    retryable: false,
+    message: 'None of the media types the Accept header lists can be answered with.',
   },
   CONFLICT: { status: 409, trpc: 'CONFLICT', graphql: 'CONFLICT', retryable: false, message: 'This conflicts with existing data.' },
   BATCH_ABORTED: {
@@ -90,6 +114,13 @@ export const ERROR_CATALOG = {
     graphql: 'RATE_LIMITED',
     retryable: true,
     message: 'Too many requests; try again later.',
+  },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    trpc: 'BAD_REQUEST',
+    graphql: 'HEADERS_TOO_LARGE',
+    retryable: false,
+    message: 'The request headers are too large.',
   },
   INTERNAL: {
     status: 500,

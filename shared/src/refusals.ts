@@ -23,11 +23,32 @@ const REFUSALS = {
     message: (maxDepth: number) => `The GraphQL document nests braces, brackets and parentheses deeper than the limit of ${maxDepth} levels.`,
   },
   REQUEST_TOO_SLOW: { code: 'MALFORMED_REQUEST', message: () => 'The request took too long to arrive.' },
+  METHOD_NOT_ALLOWED: {
+    code: 'METHOD_NOT_ALLOWED',
+    message: (method: string, path: string, allowed: string) => `${path} does not take ${method}; it takes ${allowed}.`,
+  },
+  GRAPHQL_MUTATION_VIA_GET: {
+    code: 'METHOD_NOT_ALLOWED',
+    message: () => 'A mutation must be sent by POST; GET may only carry queries.',
+  },
+  NOT_ACCEPTABLE: {
+    code: 'NOT_ACCEPTABLE',
+    message: (offered: string) => `The Accept header lists none of the media types this endpoint answers with: ${offered}.`,
+  },
+  HEADERS_TOO_LARGE: {
+    code: 'HEADERS_TOO_LARGE',
+    message: (limit: string) => `The request headers are larger than the limit of ${limit}; send fewer or smaller headers (cookies count).`,
+  },
   ROUTE_NOT_FOUND: { code: 'NOT_FOUND', message: (method: string, path: string) => `There is nothing at ${method} ${path}.` },
   TOO_MANY_REQUESTS: {
     code: 'RATE_LIMITED',
     message: (perMinute: number, retryAfterSeconds: number) =>
       `Too many requests: at most ${perMinute} a minute; try again in ${retryAfterSeconds} s.`,
+  },
+  TOO_MANY_FAILED_CREDENTIALS: {
+    code: 'RATE_LIMITED',
+    message: (retryAfterSeconds: number) =>
+      `Too many requests with credentials that are not valid came from this address; try again in ${retryAfterSeconds} s.`,
   },
   TOO_MANY_ATTEMPTS: {
     code: 'RATE_LIMITED',
@@ -87,6 +108,7 @@ const REFUSALS = {
     code: 'INTERNAL',
     message: (requestId: string) => `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
   },
+  SHUTTING_DOWN: { code: 'UNAVAILABLE', message: () => 'The server is shutting down; retry shortly.' },
   WRITE_COLLIDED: { code: 'UNAVAILABLE', message: () => 'The write collided with another one; retry it.' },
   DEADLINE_PASSED: {
     code: 'UNAVAILABLE',

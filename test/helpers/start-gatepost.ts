@@ -74,6 +74,7 @@ export async function startGatepost(options: StartOptions): Promise<GatepostUnde
     adminApiKey: TEST_OPERATOR_KEY,
     rateLimitPerMinute: 1_000_000,
     loginAttemptsPerMinute: 1_000,
+    authFailuresPerMinute: 1_000,
     // scrypt at N=2^10, not 2^15: the suites sign up thousands of users, and the cost is a setting
     // (each hash records its own), so the code that runs is the same.
     passwordHashCost: 10,

@@ -123,6 +123,12 @@ describe.each([
     expect(page.text).not.toContain('gatepost GraphiQL');
     expect(page.status).toBeLessThan(500);
   });
+
+  it('does not serve the printed schema at /schema.graphql either', async () => {
+    const response = await gp.fetch('/schema.graphql');
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('SubmitContactInput');
+  });
 });
 
 describe.each([
@@ -185,5 +191,11 @@ describe('GRAPHQL_INTROSPECTION=true in production, through the server', () => {
 
   it('still does not serve GraphiQL', async () => {
     expect((await graphiqlPage(gp)).text).not.toContain('gatepost GraphiQL');
+  });
+
+  it('serves the printed schema at /schema.graphql again', async () => {
+    const response = await gp.fetch('/schema.graphql');
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('input SubmitContactInput');
   });
 });

@@ -6,11 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { toGraphQLError } from '../../server/src/protocols/graphql/errors';
 import { errorShape } from '../../server/src/protocols/trpc/error-shape';
 
+/** Statuses tRPC has no code for (its JSONRPC2_TO_HTTP_CODE), met only before any procedure is chosen. */
+const NO_TRPC_EQUIVALENT = new Set(['NOT_ACCEPTABLE', 'HEADERS_TOO_LARGE']);
+
 describe('the error catalog', () => {
-  it.each(ERROR_CODES)('gives %s a tRPC code whose HTTP status is the catalog status', (code) => {
-    const spec = ERROR_CATALOG[code];
-    expect(getHTTPStatusCodeFromError(new TRPCError({ code: spec.trpc }))).toBe(spec.status);
-  });
+  it.each(ERROR_CODES.filter((code) => !NO_TRPC_EQUIVALENT.has(code)))(
+    'gives %s a tRPC code whose HTTP status is the catalog status',
+    (code) => {
+      const spec = ERROR_CATALOG[code];
+      expect(getHTTPStatusCodeFromError(new TRPCError({ code: spec.trpc }))).toBe(spec.status);
+    },
+  );
 
   it('gives every code its own GraphQL extensions code, so a GraphQL error maps back to one catalog code', () => {
     const graphqlCodes = ERROR_CODES.map((code) => ERROR_CATALOG[code].graphql);

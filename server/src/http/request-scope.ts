@@ -18,6 +18,8 @@ export function createRequestScopeReader(readCredentials: ReadCredentials, deadl
       atomic: request.headers['gatepost-atomic'] === 'true',
       cancellation: requestCancellation(reply, deadlineMs),
       applyOutcome: replyEffectsFor(reply),
+      // Looked up already when the route authenticates up front (registerAuthentication).
+      ...(request.principalLookup ? { principal: request.principalLookup } : {}),
     };
   };
 }

@@ -40,7 +40,8 @@ export interface Call {
   /**
    * Which call of the request this is, when the request carries several (`3` in a tRPC batch,
    * `placeOrder` for a field of a GraphQL operation, `2/placeOrder` in a request array): the
-   * call's idempotency key is then `<key>/<position>`, the same on every retry of the request.
+   * call's share of the request's idempotency key is then the slot `<key> <position>` (batchSlotKey),
+   * the same on every retry of the request.
    */
   readonly position?: string;
 }

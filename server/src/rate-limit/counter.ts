@@ -9,6 +9,8 @@ export interface Hit {
 /** Fixed-window counters: in memory for one process, in Redis when several processes share the limit. */
 export interface RateCounter {
   hit(key: string, limit: number, windowMs: number): Promise<Hit>;
+  /** Whether `key` may still count once more this window, without counting (refused: `limit` hits spent). */
+  peek(key: string, limit: number): Promise<Hit>;
 }
 
 export function memoryCounter(): RateCounter {
@@ -29,6 +31,12 @@ export function memoryCounter(): RateCounter {
       window.count += 1;
       return { allowed: window.count <= limit, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
     },
+    async peek(key, limit) {
+      const now = Date.now();
+      const window = windows.get(key);
+      if (!window || window.resetAt <= now) return { allowed: true, retryAfterSeconds: 0 };
+      return { allowed: window.count < limit, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
+    },
   };
 }
 
@@ -41,6 +49,13 @@ export function redisCounter(redis: Redis, prefix: string): RateCounter {
       const count = Number(results?.[0]?.[1] ?? 0);
       const ttl = Number(results?.[2]?.[1] ?? windowMs);
       return { allowed: count <= limit, retryAfterSeconds: Math.max(1, Math.ceil((ttl > 0 ? ttl : windowMs) / 1000)) };
+    },
+    async peek(key, limit) {
+      const fullKey = `${prefix}${key}`;
+      const results = await redis.multi().get(fullKey).pttl(fullKey).exec();
+      const count = Number(results?.[0]?.[1] ?? 0);
+      const ttl = Number(results?.[1]?.[1] ?? 0);
+      return { allowed: count < limit, retryAfterSeconds: ttl > 0 ? Math.max(1, Math.ceil(ttl / 1000)) : 0 };
     },
   };
 }

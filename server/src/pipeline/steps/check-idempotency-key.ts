@@ -1,6 +1,6 @@
 import { idempotencyRuleOf, refusal } from '@gatepost/shared';
 import { fingerprintOf } from '../../idempotency/fingerprint';
-import { invalidIdempotencyKey } from '../../idempotency/key-header';
+import { batchSlotKey, invalidIdempotencyKey } from '../../idempotency/key-header';
 import type { CallState, StepResult } from '../call-state';
 import type { Principal } from '../types';
 
@@ -28,7 +28,7 @@ export function checkIdempotencyKey(state: CallState): StepResult {
   state.idempotency = {
     slot: {
       scope: scopeOf(state.principal, scope.clientIp),
-      key: position === undefined ? idempotencyKey : `${idempotencyKey}/${position}`,
+      key: position === undefined ? idempotencyKey : batchSlotKey(idempotencyKey, position),
     },
     fingerprint: fingerprintOf(operation.name, state.input),
   };

@@ -96,7 +96,7 @@ function fieldFor(operation: AnyOperation, name: string, mapper: GraphQLTypeMapp
 
 /**
  * A call's position in its request, which makes its share of the request's Idempotency-Key:
- * none (`<key>`) for the one field of one operation, the response key (`<key>/<response key>`)
+ * none (`<key>`) for the one field of one operation, the response key (slot `<key> <response key>`)
  * for each field of a multi-field operation, and `<index>` (or `<index>/<response key>`) in a
  * request array — the same on every retry of the same request. Only a key reads it, so a
  * request without one skips the work.

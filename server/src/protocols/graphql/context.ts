@@ -6,7 +6,7 @@ export interface GraphQLServerContext {
   readonly req: FastifyRequest;
   readonly reply: FastifyReply;
   readonly scope: RequestScope;
-  /** This operation's place in a request array (fast path only); part of each call's key (`<key>/<index>`). */
+  /** This operation's place in a request array (fast path only); part of each call's key slot (`<key> <index>`). */
   readonly arrayIndex?: number;
   /** How the operations of a request array run their calls: coalesced, or in the array's one transaction. */
   readonly runCall?: RunCall;

@@ -1,5 +1,6 @@
 import { refusal, type GatepostError } from '@gatepost/shared';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { refuseOtherMethods } from '../../http/method-not-allowed';
 import { GRAPHIQL_CSP } from '../../http/security';
 import type { ReadRequestScope } from '../../http/request-scope';
 import type { Pipeline } from '../../pipeline/index';
@@ -22,6 +23,7 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
   const serveFast = options.fastPath ? createGraphQLFastPath(yoga, options.pipeline) : async () => false;
   app.route({
     method: ['GET', 'POST'],
+    config: { authenticates: true },
     url: yoga.graphqlEndpoint,
     handler: async function graphqlHandler(request, reply) {
       const refused = refuseBatch(request.body, options.maxBatchCalls) ?? options.itemLimitError(operationsOf(request));
@@ -30,11 +32,12 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
       if (await serveFast(request, reply, scope)) return reply;
       if (Array.isArray(request.body) && (scope.atomic || scope.idempotencyKey !== undefined)) {
         // yoga runs the operations of an array independently and does not tell an operation its
-        // place in the array (which its key `<key>/<index>` needs); it cannot keep either promise.
+        // place in the array (which its key slot `<key> <index>` needs); it cannot keep either promise.
         const unsupported = refusal('GRAPHQL_ARRAY_NEEDS_FAST_PATH', []);
         return reply.status(unsupported.status).send(encodeGraphQLHttpError(unsupported, request.id));
       }
       const response = await yoga.handleNodeRequestAndResponse(request, reply, { req: request, reply, scope });
+      if (response.status === 406) return notAcceptable(reply, response, request.id);
       response.headers.forEach((value, key) => {
         reply.header(key, value);
       });
@@ -44,6 +47,7 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
       return reply.send(response.body);
     },
   });
+  refuseOtherMethods(app, yoga.graphqlEndpoint, ['GET', 'POST']);
 }
 
 /** The operations a request carries: a POST's JSON body (one, or an array), or a GET's query string. */
@@ -52,6 +56,20 @@ function operationsOf(request: FastifyRequest): readonly GraphQLRequestParams[] 
   if (Array.isArray(params)) return params as GraphQLRequestParams[];
   return typeof params === 'object' && params !== null ? [params as GraphQLRequestParams] : [];
 }
+
+/**
+ * yoga answers an Accept header it cannot satisfy with 406 and no body (the GraphQL-over-HTTP
+ * spec's recommended answer, RFC 9110 §15.5.7); the body says why, with a catalog code, in JSON
+ * (the one type a client that lists none it can read most likely reads anyway).
+ */
+function notAcceptable(reply: FastifyReply, response: Response, requestId: string): FastifyReply {
+  const error = refusal('NOT_ACCEPTABLE', [OFFERED_MEDIA_TYPES]);
+  const accept = response.headers.get('accept');
+  if (accept) reply.header('accept', accept);
+  return reply.status(error.status).type('application/json; charset=utf-8').send(encodeGraphQLHttpError(error, requestId));
+}
+
+const OFFERED_MEDIA_TYPES = 'application/graphql-response+json, application/json';
 
 /** An empty request array, or one over the limit, is refused whole, naming the limit, before any operation runs. */
 function refuseBatch(body: unknown, maxBatchCalls: number): GatepostError | undefined {

@@ -1,4 +1,12 @@
-import { GraphQLError, Kind, getOperationAST, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type SelectionNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  getOperationAST,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type SelectionNode,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { bulkItemsOfField } from './item-limit';
 import { rootFieldsOf } from './root-fields';

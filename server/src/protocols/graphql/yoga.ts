@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Pipeline } from '../../pipeline/index';
 import type { ContractSchema } from './build-schema';
 import type { GraphQLContext, GraphQLServerContext } from './context';
+import { useCatalogCodes } from './use-catalog-codes';
 import { useContractVariableErrors } from './contract-variable-errors';
 import { maskedErrors } from './masking';
 import { refuseHttpHooks } from './refuse-http-hooks';
@@ -58,6 +59,7 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
       // After the field limit, so a refusal names the simpler limit first.
       useBulkItemCost({ maxCost: options.protections.maxCost, bulkFields }),
       useAtomicOperations(options.pipeline),
+      useCatalogCodes(),
     ]),
   });
 }

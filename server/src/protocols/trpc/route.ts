@@ -8,6 +8,7 @@ import { batchLimitError, isBatchRequest } from './batch-limit';
 import { createTrpcFastPath } from './fast-path';
 import { createTrpcItemLimit } from './item-limit';
 import { buildTrpcRouter } from './router';
+import { refuseOtherMethods } from '../../http/method-not-allowed';
 import { type GatepostError, refusal } from '@gatepost/shared';
 
 export interface TrpcRouteOptions {
@@ -30,17 +31,22 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
   const itemLimitError = createTrpcItemLimit(options.contract, options.itemLimits);
   const serveFast = options.fastPath ? createTrpcFastPath(options.contract, options.pipeline) : async () => false;
   app.route<{ Params: { path: string }; Querystring: { batch?: string; input?: string } }>({
-    method: ['GET', 'POST'],
+    // HEAD is served by tRPC's adapter, which answers it 204 with no body. Fastify's own HEAD
+    // route (a GET with the body dropped) cannot carry the Fetch Response the adapter answers with.
+    method: ['GET', 'HEAD', 'POST'],
+    exposeHeadRoute: false,
+    config: { authenticates: true },
     url: '/trpc/:path',
     handler: async function trpcHandler(request, reply) {
       const tooLarge =
-        (isBatchRequest(request.query) ? batchLimitError(request.params.path, options.maxBatchCalls) : undefined) ?? itemLimitError(request);
+        (isBatchRequest(request.query) ? batchLimitError(request.params.path, options.maxBatchCalls) : undefined) ??
+        itemLimitError(request);
       if (tooLarge) return reply.status(tooLarge.status).send(encodeTrpcHttpError(tooLarge, request.id));
       const scope = options.readScope(request, reply);
       if (await serveFast(request, reply, scope)) return reply;
       if (isBatchRequest(request.query) && (scope.atomic || scope.idempotencyKey !== undefined)) {
         // tRPC's own adapter neither runs a batch in one transaction nor tells a call its place
-        // in the batch (which its key `<key>/<index>` needs); it cannot keep either promise.
+        // in the batch (which its key slot `<key> <index>` needs); it cannot keep either promise.
         const unsupported = refusal('TRPC_BATCH_NEEDS_FAST_PATH', []);
         return reply.status(unsupported.status).send(encodeTrpcHttpError(unsupported, request.id));
       }
@@ -60,6 +66,7 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
       return reply;
     },
   });
+  refuseOtherMethods(app, '/trpc/:path', ['GET', 'HEAD', 'POST']);
 }
 
 /** The body of an error raised before tRPC ran (body limit, malformed JSON): tRPC's envelope, our shape. */

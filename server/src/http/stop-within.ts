@@ -1,0 +1,45 @@
+import type { DatabaseHandle } from '@gatepost/db';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+
+/** What the stop keeps back from its deadline to end the database and answer the calls it cut short. */
+const MARGIN_MS = 1000;
+
+/**
+ * A graceful stop that ends within `deadlineMs`. The app stops taking connections and lets the
+ * requests in flight finish; one that is still running near the deadline (blocked on a row lock,
+ * say) has its database connection ended, so PostgreSQL rolls its transaction back and the call
+ * answers 503 UNAVAILABLE with Retry-After (connection errors map so) — rather than the process
+ * exiting under it, leaving an empty reply and a transaction the client cannot know the fate of.
+ */
+export async function stopWithin(app: FastifyInstance, database: DatabaseHandle, deadlineMs: number, log: Logger): Promise<void> {
+  const closed = app.close();
+  const drainMs = Math.max(deadlineMs - MARGIN_MS, deadlineMs / 2);
+  if (!(await settlesWithin(closed, drainMs))) {
+    log.warn({ drainMs }, 'requests still running at the drain deadline: ending their database connections');
+    await endConnectionsNow(database);
+  }
+  await closed;
+  await database.close();
+}
+
+/**
+ * postgres.js `end({ timeout: 0 })` through drizzle's documented `db.$client`: DatabaseHandle's
+ * close() waits 5 s for running queries first, which a query waiting on a lock spends in full.
+ */
+async function endConnectionsNow(database: DatabaseHandle): Promise<void> {
+  const client = (database.db as { $client?: { end(options: { timeout: number }): Promise<void> } }).$client;
+  await client?.end({ timeout: 0 });
+}
+
+function settlesWithin(promise: Promise<unknown>, milliseconds: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), milliseconds);
+  });
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  return Promise.race([settled, late]).finally(() => clearTimeout(timer));
+}
