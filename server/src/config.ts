@@ -61,6 +61,8 @@ const EnvironmentSchema = z.object({
     .min(1)
     .default(24 * 3600),
   WEB_DIR: z.string().default('dist/web'),
+  PAYMENT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
+  PAYMENT_VOID_AFTER_SECONDS: z.coerce.number().int().min(0).default(600),
 });
 
 /** The names of every environment variable gatepost reads (the README's table lists each). */
@@ -124,6 +126,16 @@ export interface AppConfig {
   readonly idempotencyRetentionSeconds: number;
   /** The built demo app served at `/`, relative to the working directory; empty serves the API only. @default dist/web */
   readonly webDir: string | undefined;
+  /**
+   * Pause between passes of the payment reconciler, which captures committed orders whose capture a
+   * crash or a provider outage interrupted, and voids holds no committed order uses. @default 15000
+   */
+  readonly paymentReconcileIntervalMs: number;
+  /**
+   * How old a payment hold with no committed order must be before the reconciler voids it: longer
+   * than an order's transaction can stay open, so an order still being written keeps its hold. @default 600 (10 min)
+   */
+  readonly paymentVoidAfterSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -170,6 +182,8 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     graphqlLimits: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxTokens: env.GRAPHQL_MAX_TOKENS, maxCost: env.GRAPHQL_MAX_COST },
     idempotencyRetentionSeconds: env.IDEMPOTENCY_RETENTION_SECONDS,
     webDir: env.WEB_DIR || undefined,
+    paymentReconcileIntervalMs: env.PAYMENT_RECONCILE_INTERVAL_MS,
+    paymentVoidAfterSeconds: env.PAYMENT_VOID_AFTER_SECONDS,
   };
 }
 

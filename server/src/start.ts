@@ -3,6 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app';
 import type { AppConfig } from './config';
+import { startPaymentReconciler } from './payments/payment-reconciler';
+import type { PaymentProvider } from './payments/provider';
+import { createSimulatedPaymentProvider } from './payments/simulated-provider';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -10,16 +13,26 @@ export interface RunningServer {
   readonly url: string;
   /** Where the data lives, for the banner: the external server, or the embedded one's folder and log. */
   readonly databaseDescription: string;
-  /** Stops taking requests, lets in-flight ones finish, then closes the database (and stops an embedded one). */
+  /**
+   * Stops taking requests, lets in-flight ones finish, lets the payment reconciler finish its pass,
+   * then closes the database (and stops an embedded one).
+   */
   stop(): Promise<void>;
 }
 
 export interface StartServerOptions {
   /** The embedded PostgreSQL died and could not be restarted: the process cannot serve any more. */
   readonly onDatabaseLost: (error: Error) => void;
+  /** Where orders are paid. @default the built-in simulated provider */
+  readonly payments?: PaymentProvider;
 }
 
-/** Opens the database (starting the embedded one without DATABASE_URL), applies migrations, builds the app and listens. */
+/**
+ * Opens the database (starting the embedded one without DATABASE_URL), applies migrations, builds
+ * the app, listens, and starts the payment reconciler (see reconcile-payments.ts). The reconciler
+ * lives here, beside the process, not in buildApp: it is a job of a running gatepost, and the app
+ * is also built in-process by tests and embedders that run no background work.
+ */
 export async function startServer(config: AppConfig, logger: Logger, options: StartServerOptions): Promise<RunningServer> {
   const database = await openDatabase({
     url: config.databaseUrl,
@@ -33,8 +46,16 @@ export async function startServer(config: AppConfig, logger: Logger, options: St
   });
   try {
     await database.migrate();
-    const app = await buildApp({ database, config, logger });
+    const payments = options.payments ?? createSimulatedPaymentProvider();
+    const app = await buildApp({ database, config, logger, payments });
     await app.listen({ port: config.port, host: config.host });
+    const reconciler = startPaymentReconciler({
+      db: database.db,
+      payments,
+      log: logger.child({ job: 'payment-reconciler' }),
+      intervalMs: config.paymentReconcileIntervalMs,
+      voidAfterSeconds: config.paymentVoidAfterSeconds,
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -47,6 +68,7 @@ export async function startServer(config: AppConfig, logger: Logger, options: St
         : 'PostgreSQL at DATABASE_URL',
       async stop() {
         await app.close();
+        await reconciler.stop();
         await database.close();
       },
     };

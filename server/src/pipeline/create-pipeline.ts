@@ -12,6 +12,6 @@ export interface Pipeline {
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const execute = createExecute(deps);
-  const runAtomically = createRunAtomically(deps.db, execute);
+  const runAtomically = createRunAtomically(deps, execute);
   return { execute, executeBatch: createExecuteBatch(deps, execute, runAtomically), runAtomically };
 }
