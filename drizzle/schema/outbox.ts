@@ -19,7 +19,9 @@ export const outboxEvents = pgTable(
   (table) => [
     index('outbox_events_created_at').on(table.createdAt),
     // Consumers look for what is still to do; delivered events pile up and must not be scanned.
-    index('outbox_events_pending').on(table.type, table.createdAt).where(sql`${table.publishedAt} is null`),
+    index('outbox_events_pending')
+      .on(table.type, table.createdAt)
+      .where(sql`${table.publishedAt} is null`),
   ],
 );
 

@@ -75,8 +75,8 @@ forEachDatabase((database) => {
   });
 
   it('charged the buyer exactly once, with the charge the order records', () => {
-    expect(gp.payments.captures.map((capture) => ({ authorisationId: capture.authorisationId, amountCents: capture.amountCents }))).toEqual([
-      { authorisationId: placed.paymentId, amountCents: 5000 },
-    ]);
+    expect(gp.payments.captures.map((capture) => ({ authorisationId: capture.authorisationId, amountCents: capture.amountCents }))).toEqual(
+      [{ authorisationId: placed.paymentId, amountCents: 5000 }],
+    );
   });
 });

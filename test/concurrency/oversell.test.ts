@@ -79,7 +79,9 @@ forEachDatabase((database) => {
   it(`charges exactly ${STOCK} times, once per order, for the unit price`, async () => {
     const orders = await database.current.handle.db.select({ paymentId: tables.orders.paymentId }).from(tables.orders);
     expect(gp.payments.captures).toHaveLength(STOCK);
-    expect(new Set(gp.payments.captures.map((capture) => capture.authorisationId))).toEqual(new Set(orders.map((order) => order.paymentId)));
+    expect(new Set(gp.payments.captures.map((capture) => capture.authorisationId))).toEqual(
+      new Set(orders.map((order) => order.paymentId)),
+    );
     expect(gp.payments.captures.every((capture) => capture.amountCents === PRICE_CENTS)).toBe(true);
     // The refused orders met the stock check before any hold was asked for.
     expect(gp.payments.authorisations).toHaveLength(STOCK);

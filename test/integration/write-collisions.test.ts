@@ -41,7 +41,13 @@ function collidingContract() {
         const attempt = (attempts.get(input.email) ?? 0) + 1;
         attempts.set(input.email, attempt);
         if (input.touchPayments)
-          await payments.authorise({ amountCents: 100, token: 'tok_approve', idempotencyKey: randomUUID(), description: 'collide', reference: input.email });
+          await payments.authorise({
+            amountCents: 100,
+            token: 'tok_approve',
+            idempotencyKey: randomUUID(),
+            description: 'collide',
+            reference: input.email,
+          });
         await db.insert(tables.contacts).values({ name: `Attempt ${attempt}`, email: input.email });
         if (attempt <= input.collisions) {
           await db.execute(sql`DO $$ BEGIN RAISE EXCEPTION 'deadlock detected' USING ERRCODE = 'deadlock_detected'; END $$`);

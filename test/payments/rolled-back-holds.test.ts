@@ -22,7 +22,8 @@ forEachDatabase((database) => {
     buyer = await signUp(gp, 'rolled-back-holds');
     // A deferred constraint trigger runs at COMMIT, after the handler made its hold and returned:
     // the commit fails the way a deferred foreign key or exclusion constraint would.
-    await database.current.handle.db.execute(sql.raw(`
+    await database.current.handle.db.execute(
+      sql.raw(`
       create function refuse_order_at_commit() returns trigger language plpgsql as $$
       begin
         if new.total_cents = ${REFUSED_AT_COMMIT_CENTS} then raise exception 'refused at commit'; end if;
@@ -30,7 +31,8 @@ forEachDatabase((database) => {
       end $$;
       create constraint trigger orders_refused_at_commit after insert on orders
         deferrable initially deferred for each row execute function refuse_order_at_commit();
-    `));
+    `),
+    );
   });
 
   const orderCount = async () => (await database.current.handle.db.select({ value: count() }).from(tables.orders))[0]?.value ?? 0;

@@ -24,8 +24,7 @@ export interface AuthoriseRequest {
 }
 
 export type AuthoriseResult =
-  | { readonly approved: true; readonly authorisationId: string }
-  | { readonly approved: false; readonly reason: string };
+  { readonly approved: true; readonly authorisationId: string } | { readonly approved: false; readonly reason: string };
 
 export interface CaptureRequest {
   readonly authorisationId: string;

@@ -76,7 +76,8 @@ async function captureOnePage({ db, payments, log, batchSize = 100 }: ReconcileO
         const { orderId } = event.payload as PaymentCaptureEvent;
         const settled = await captureOrderIn(transaction, payments, orderId);
         // A busy order is being captured by someone else right now: the event stays for a later pass.
-        if (settled !== 'busy') await transaction.update(tables.outboxEvents).set({ publishedAt: new Date() }).where(eq(tables.outboxEvents.id, id));
+        if (settled !== 'busy')
+          await transaction.update(tables.outboxEvents).set({ publishedAt: new Date() }).where(eq(tables.outboxEvents.id, id));
         if (settled === 'voided') log.error({ orderId }, 'the provider refused to capture a committed order');
         return settled;
       });

@@ -30,7 +30,8 @@ export async function settleAuthorisations(authorisationIds: readonly string[], 
       const orderId = orderOf.get(authorisationId);
       try {
         if (!orderId) await payments.void({ authorisationId, idempotencyKey: `authorisation/${authorisationId}/void` });
-        else if ((await captureOrder(db, payments, orderId)) === 'voided') log.error({ orderId, authorisationId }, 'the provider refused to capture a committed order');
+        else if ((await captureOrder(db, payments, orderId)) === 'voided')
+          log.error({ orderId, authorisationId }, 'the provider refused to capture a committed order');
       } catch (error) {
         log.warn({ err: error, authorisationId }, 'settling a payment failed; the payment reconciler will finish it');
       }

@@ -90,7 +90,11 @@ export function createSimulatedPaymentProvider(options: SimulatedProviderOptions
         if (authorisation.status !== 'held') return { captured: false, reason: `The authorisation is already ${authorisation.status}.` };
         if (request.amountCents > authorisation.amountCents) return { captured: false, reason: 'More than was authorised.' };
         authorisation.status = 'captured';
-        captures.push({ authorisationId: request.authorisationId, amountCents: request.amountCents, idempotencyKey: request.idempotencyKey });
+        captures.push({
+          authorisationId: request.authorisationId,
+          amountCents: request.amountCents,
+          idempotencyKey: request.idempotencyKey,
+        });
         return { captured: true };
       });
     },
@@ -106,7 +110,12 @@ export function createSimulatedPaymentProvider(options: SimulatedProviderOptions
       for (const { authorisationId } of authorisations.slice(start)) {
         const authorisation = find(authorisationId);
         if (authorisation?.status !== 'held' || authorisation.createdAt >= createdBefore) continue;
-        held.push({ authorisationId, amountCents: authorisation.amountCents, reference: authorisation.reference, createdAt: authorisation.createdAt });
+        held.push({
+          authorisationId,
+          amountCents: authorisation.amountCents,
+          reference: authorisation.reference,
+          createdAt: authorisation.createdAt,
+        });
         if (held.length === limit) break;
       }
       return held;
