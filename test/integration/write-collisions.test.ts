@@ -113,13 +113,14 @@ forEachDatabase((database) => {
       expect(await contactsOf(address)).toEqual([]);
     });
 
-    it('never runs again a handler that reached the payment provider', async () => {
+    it('never runs again a handler that reached the payment provider, and voids the hold it made', async () => {
       const address = email();
       const answer = await write(gp, { email: address, collisions: 1, touchPayments: true });
       expect(answer.status).toBe(503);
       expect(answer.body.error?.data.code).toBe('UNAVAILABLE');
       expect(colliding.attempts.get(address)).toBe(1);
       expect(await contactsOf(address)).toEqual([]);
+      expect(gp.payments.authorisations.filter((hold) => hold.reference === address).map((hold) => hold.status)).toEqual(['voided']);
     });
   });
 });
