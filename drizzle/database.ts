@@ -6,6 +6,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded/index';
+import { trackTransactionStatements } from './cancellable-statements';
 import * as schema from './schema/index';
 
 export type Schema = typeof schema;
@@ -50,12 +51,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 function connect(url: string, poolSize: number, embedded: EmbeddedPostgres | undefined): DatabaseHandle {
-  const client = postgres(url, {
-    max: poolSize,
-    // Migrations print NOTICEs ("schema already exists"); they are not worth a log line per start.
-    onnotice: () => {},
-    connect_timeout: 10,
-  });
+  const client = trackTransactionStatements(
+    postgres(url, {
+      max: poolSize,
+      // Migrations print NOTICEs ("schema already exists"); they are not worth a log line per start.
+      onnotice: () => {},
+      connect_timeout: 10,
+    }),
+  );
   const db = drizzle(client, { schema });
   return {
     db,

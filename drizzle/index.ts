@@ -3,3 +3,4 @@ export { mapDatabaseError, findDatabaseError, isWriteCollision } from './pg-erro
 export * as tables from './schema/index';
 export { perDatabase } from './per-database';
 export { executeRows } from './execute-rows';
+export { cancelRunningStatements } from './cancellable-statements';

@@ -131,7 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     payments: deps.payments ?? createSimulatedPaymentProvider(),
   });
   scheduleKeyPurge(app, database.db, config.idempotencyRetentionSeconds);
-  const readScope = createRequestScopeReader(readCredentials);
+  const readScope = createRequestScopeReader(readCredentials, config.requestDeadlineMs);
   registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, fastPath: config.fastPaths, readScope });
   const contractSchema = buildGraphQLSchema(contract);
   const yoga = createGatepostYoga({

@@ -61,6 +61,7 @@ const EnvironmentSchema = z.object({
     .min(1)
     .default(24 * 3600),
   WEB_DIR: z.string().default('dist/web'),
+  REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).default(10_000),
   PAYMENT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
   PAYMENT_VOID_AFTER_SECONDS: z.coerce.number().int().min(0).default(600),
 });
@@ -127,6 +128,12 @@ export interface AppConfig {
   /** The built demo app served at `/`, relative to the working directory; empty serves the API only. @default dist/web */
   readonly webDir: string | undefined;
   /**
+   * How long a call may run once its request has arrived (the body included, so a long upload is
+   * not cut): past it, a running transaction is cancelled in PostgreSQL, rolled back, and answered
+   * 503 UNAVAILABLE with Retry-After. A call already committing finishes. @default 10000
+   */
+  readonly requestDeadlineMs: number;
+  /**
    * Pause between passes of the payment reconciler, which captures committed orders whose capture a
    * crash or a provider outage interrupted, and voids holds no committed order uses. @default 15000
    */
@@ -182,6 +189,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     graphqlLimits: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxTokens: env.GRAPHQL_MAX_TOKENS, maxCost: env.GRAPHQL_MAX_COST },
     idempotencyRetentionSeconds: env.IDEMPOTENCY_RETENTION_SECONDS,
     webDir: env.WEB_DIR || undefined,
+    requestDeadlineMs: env.REQUEST_DEADLINE_MS,
     paymentReconcileIntervalMs: env.PAYMENT_RECONCILE_INTERVAL_MS,
     paymentVoidAfterSeconds: env.PAYMENT_VOID_AFTER_SECONDS,
   };

@@ -75,6 +75,11 @@ const REFUSALS = {
     message: (requestId: string) => `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
   },
   WRITE_COLLIDED: { code: 'UNAVAILABLE', message: () => 'The write collided with another one; retry it.' },
+  DEADLINE_PASSED: {
+    code: 'UNAVAILABLE',
+    message: (deadlineMs: number) => `The request did not finish within its deadline of ${deadlineMs / 1000} s, and nothing was kept; retry it.`,
+  },
+  CLIENT_WENT_AWAY: { code: 'UNAVAILABLE', message: () => 'The client closed the connection before the call finished, and nothing was kept.' },
   VALUE_NOT_STORABLE: {
     code: 'VALIDATION_FAILED',
     message: () => 'A value cannot be stored: it holds a character or number the database does not accept.',

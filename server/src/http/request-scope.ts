@@ -3,11 +3,12 @@ import type { ReadCredentials } from '../auth/credentials';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from '../idempotency/key-header';
 import type { RequestScope } from '../pipeline/index';
 import { replyEffectsFor } from './reply-effects';
+import { requestCancellation } from './request-cancellation';
 
 export type ReadRequestScope = (request: FastifyRequest, reply: FastifyReply) => RequestScope;
 
 /** Builds a request's scope from its headers, once, at the route that serves it (see RequestScope). */
-export function createRequestScopeReader(readCredentials: ReadCredentials): ReadRequestScope {
+export function createRequestScopeReader(readCredentials: ReadCredentials, deadlineMs: number): ReadRequestScope {
   return function requestScopeOf(request, reply) {
     return {
       requestId: request.id,
@@ -15,6 +16,7 @@ export function createRequestScopeReader(readCredentials: ReadCredentials): Read
       clientIp: request.ip,
       idempotencyKey: idempotencyKeyOf(request.headers[IDEMPOTENCY_KEY_HEADER]),
       atomic: request.headers['gatepost-atomic'] === 'true',
+      cancellation: requestCancellation(reply, deadlineMs),
       applyOutcome: replyEffectsFor(reply),
     };
   };

@@ -1,6 +1,7 @@
 import type { Operation } from '@gatepost/shared';
 import type { Credentials } from '../auth/credentials';
 import type { PrincipalResult } from '../auth/resolve-principal';
+import type { Cancellation } from './cancellation';
 import type { Outcome } from './types';
 
 /**
@@ -19,6 +20,8 @@ export interface RequestScope {
   readonly idempotencyKey: string | undefined;
   /** `Gatepost-Atomic: true`: the calls of this request run in one transaction. */
   readonly atomic: boolean;
+  /** When the request's calls must stop (its deadline, its client gone); absent outside HTTP. */
+  readonly cancellation?: Cancellation;
   /** Puts what an outcome asks of the HTTP response (session cookie, Retry-After, Idempotent-Replayed) on it. */
   readonly applyOutcome: (outcome: Outcome<unknown>) => void;
   /**

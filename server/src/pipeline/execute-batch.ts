@@ -46,7 +46,7 @@ export function createExecuteBatch(deps: PipelineDeps, execute: Execute, runAtom
 
   async function atomically(calls: readonly Call[]): Promise<Outcome<unknown>[]> {
     try {
-      const { result: outcomes, rolledBack } = await runAtomically(async (runCall) => {
+      const { result: outcomes, rolledBack } = await runAtomically(calls[0]?.scope.cancellation, async (runCall) => {
         const outcomes: Outcome<unknown>[] = [];
         for (const call of calls) outcomes.push(await runCall(call));
         return outcomes;

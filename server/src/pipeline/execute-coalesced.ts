@@ -8,6 +8,7 @@ import { claimKeysOf, isFinal, isKeyed, runningName, storeOutcomes, whileRunning
 import { normalizeError } from './normalize-error';
 import type { PipelineDeps } from './pipeline-deps';
 import { runSteps } from './run-steps';
+import { runTransaction } from './run-transaction';
 import { stepsBeforeHandler } from './steps/index';
 import type { CoalescedHandler, Outcome } from './types';
 
@@ -78,7 +79,7 @@ async function runKeyedTogether(
   const names = keyed.map((state) => runningName(state.idempotency.slot));
   const { running } = deps.idempotency;
   if (new Set(names).size !== names.length || names.some((name) => running.has(name))) throw new RunOneByOne();
-  return deps.db.transaction(async (db) => {
+  return runTransaction(deps.db, states[0]?.call.scope.cancellation, async (db) => {
     const outcomes = await claimKeysOf(db, keyed);
     if (!outcomes) throw new RunOneByOne();
     const fresh = states.filter((state) => !outcomes.has(state));

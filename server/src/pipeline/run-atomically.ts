@@ -3,6 +3,8 @@ import type { Database } from '@gatepost/db';
 import type { SettleDeps } from '../payments/settle-authorisations';
 import { settleAuthorisations } from '../payments/settle-authorisations';
 import type { Execute, RunCall } from './execute';
+import type { Cancellation } from './cancellation';
+import { runTransaction } from './run-transaction';
 import type { Outcome } from './types';
 
 /** What a call of an all-or-nothing batch reports when another call failed and nothing was kept. */
@@ -19,6 +21,7 @@ export interface AtomicRun<Result> {
 
 /** Runs `work` all or nothing (see runAtomically). */
 export type RunAtomically = <Result>(
+  cancellation: Cancellation | undefined,
   work: (runCall: RunCall) => Promise<Result>,
   failedOutside?: (result: Result) => boolean,
 ) => Promise<AtomicRun<Result>>;
@@ -32,12 +35,14 @@ const ROLL_BACK = Symbol('roll the atomic transaction back');
  * connection runs one statement at a time). After the first failure later calls do not run:
  * they report BATCH_ABORTED. The transaction rolls back when a call failed or when
  * `failedOutside(result)` says the work failed another way (a GraphQL operation can fail before
- * any call runs). A failed commit (a deferred constraint, a lost connection) throws: no call was kept.
+ * any call runs). The request's deadline or its client going away rolls it back (runTransaction).
+ * A failed commit (a deferred constraint, a lost connection) throws: no call was kept.
  * Payment holds the calls made are settled once the transaction has ended, whichever way.
  */
 export function createRunAtomically(settleDeps: SettleDeps, execute: Execute): RunAtomically {
   const { db } = settleDeps;
   return async function runAtomically<Result>(
+    cancellation: Cancellation | undefined,
     work: (runCall: RunCall) => Promise<Result>,
     failedOutside: (result: Result) => boolean = () => false,
   ): Promise<AtomicRun<Result>> {
@@ -45,7 +50,7 @@ export function createRunAtomically(settleDeps: SettleDeps, execute: Execute): R
     const authorisations: string[] = [];
     const settleLater = (ids: readonly string[]) => authorisations.push(...ids);
     try {
-      await db.transaction(async (transaction) => {
+      await runTransaction(db, cancellation, async (transaction) => {
         let queue: Promise<unknown> = Promise.resolve();
         let failed = false;
         const result = await work(function runCallInTransaction(call) {

@@ -4,6 +4,7 @@ import { claimKeysOf, runningName, stillRunningConflict, storeOutcomes, whileRun
 import { normalizeError } from './normalize-error';
 import type { PipelineDeps } from './pipeline-deps';
 import { retryingCollisions } from './retry-collisions';
+import { runTransaction } from './run-transaction';
 import type { Outcome } from './types';
 
 /**
@@ -24,7 +25,7 @@ export async function runKeyed(state: KeyedState, deps: PipelineDeps, run: (db: 
   if (running.has(name)) return { ok: false, error: stillRunningConflict() };
   if (state.outerTransaction) return claimRunAndStore(state.outerTransaction);
   try {
-    return await retryingCollisions(state, () => deps.db.transaction(claimRunAndStore));
+    return await retryingCollisions(state, () => runTransaction(deps.db, state.call.scope.cancellation, claimRunAndStore));
   } catch (error) {
     const failure = normalizeError(error, state.call.scope.requestId, deps.log);
     if (failure.retryable || failure.code === 'INTERNAL') throw failure;

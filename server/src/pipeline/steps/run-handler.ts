@@ -5,6 +5,7 @@ import { isKeyed } from '../key-claims';
 import type { PipelineDeps } from '../pipeline-deps';
 import { runKeyed } from '../run-keyed';
 import { retryingCollisions } from '../retry-collisions';
+import { runTransaction } from '../run-transaction';
 
 /**
  * Runs the handler — inside a transaction for mutations, so a handler that throws leaves no
@@ -28,7 +29,8 @@ export async function runHandler(state: CallState, deps: PipelineDeps): Promise<
   // Even a singleStatement handler needs a transaction then: its result is stored with its effects.
   if (isKeyed(state)) return runKeyed(state, deps, run);
   if (state.outerTransaction) await run(state.outerTransaction);
-  else if (operation.kind === 'mutation' && !handler.singleStatement) await retryingCollisions(state, () => deps.db.transaction(run));
+  else if (operation.kind === 'mutation' && !handler.singleStatement)
+    await retryingCollisions(state, () => runTransaction(deps.db, state.call.scope.cancellation, run));
   else await retryingCollisions(state, () => run(deps.db));
   return { ok: true };
 }

@@ -81,7 +81,7 @@ export function createGraphQLFastPath(yoga: GatepostYoga, pipeline: Pipeline) {
       }
       return results;
     };
-    if (scope.atomic) return runAtomicGraphQL(pipeline, scope.requestId, runInOrder);
+    if (scope.atomic) return runAtomicGraphQL(pipeline, scope, runInOrder);
     const runCall = coalescingRunner(pipeline.executeBatch);
     return Promise.all(
       operations.map(

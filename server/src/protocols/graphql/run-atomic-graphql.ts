@@ -1,5 +1,5 @@
 import type { ExecutionResult, GraphQLError } from 'graphql';
-import { batchAborted, type Pipeline, type RunCall } from '../../pipeline/index';
+import { batchAborted, type Pipeline, type RequestScope, type RunCall } from '../../pipeline/index';
 import { toGraphQLError } from './errors';
 
 /**
@@ -10,12 +10,12 @@ import { toGraphQLError } from './errors';
  */
 export async function runAtomicGraphQL<Result extends ExecutionResult | readonly ExecutionResult[]>(
   pipeline: Pipeline,
-  requestId: string,
+  scope: RequestScope,
   work: (runCall: RunCall) => Promise<Result>,
 ): Promise<Result> {
-  const { result, rolledBack } = await pipeline.runAtomically(work, hasErrors);
+  const { result, rolledBack } = await pipeline.runAtomically(scope.cancellation, work, hasErrors);
   if (!rolledBack) return result;
-  const aborted = (single: ExecutionResult) => abortedResult(single, requestId);
+  const aborted = (single: ExecutionResult) => abortedResult(single, scope.requestId);
   return (Array.isArray(result) ? result.map(aborted) : aborted(result as ExecutionResult)) as Result;
 }
 

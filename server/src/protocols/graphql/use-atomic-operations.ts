@@ -21,7 +21,7 @@ export function useAtomicOperations(pipeline: Pipeline): Plugin {
       setExecuteFn((executionArgs) =>
         runAtomicGraphQL(
           pipeline,
-          context.scope.requestId,
+          context.scope,
           async (runCall) => (await executeFn({ ...executionArgs, contextValue: { ...context, runCall } })) as ExecutionResult,
         ),
       );
