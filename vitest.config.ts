@@ -11,6 +11,7 @@ const SLOW_SUITES = [
   'test/types/**/*.test.ts',
   'test/embedded-postgres/**/*.test.ts',
   'test/integration/http/fresh-machine.test.ts',
+  'test/payments/crash-recovery.test.ts',
 ];
 
 export default defineConfig({

@@ -1,9 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { products } from './catalog';
 import { users } from './users';
 
-/** Paid orders. An order exists only once its payment went through, in the same transaction. */
+/**
+ * An order is written in the transaction that authorised its payment, so it exists exactly when a
+ * hold on the buyer's money does; the hold is captured only after that transaction committed.
+ * `status` is the payment's state: `authorised` (held) → `paid` (captured), or `voided` when the
+ * provider would no longer capture the hold (it expired or was released).
+ */
 export const orders = pgTable(
   'orders',
   {
@@ -11,15 +16,20 @@ export const orders = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
-    status: text('status', { enum: ['paid'] })
+    status: text('status', { enum: ['authorised', 'paid', 'voided'] })
       .notNull()
-      .default('paid'),
+      .default('authorised'),
     totalCents: integer('total_cents').notNull(),
-    /** The payment provider's charge id. */
+    /** The payment provider's authorisation id (Stripe: the PaymentIntent's), which the capture names too. */
     paymentId: text('payment_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (table) => [index('orders_user_id').on(table.userId), check('orders_total_not_negative', sql`${table.totalCents} >= 0`)],
+  (table) => [
+    index('orders_user_id').on(table.userId),
+    // One hold pays one order; settling a hold finds its order by it.
+    uniqueIndex('orders_payment_id_unique').on(table.paymentId),
+    check('orders_total_not_negative', sql`${table.totalCents} >= 0`),
+  ],
 );
 
 /** One product of an order, with the name and price it was bought at (the catalog may change later). */

@@ -107,6 +107,8 @@ const EnvironmentSchema = z.object({
   TRUST_PROXY: trustProxySetting.default(false),
   MAX_CONNECTIONS: z.coerce.number().int().min(0).default(1000),
   KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  PAYMENT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
+  PAYMENT_VOID_AFTER_SECONDS: z.coerce.number().int().min(0).default(600),
 });
 
 /** The names of every environment variable gatepost reads (the README's table lists each). */
@@ -219,6 +221,16 @@ export interface AppConfig {
    * (60 s on AWS ALB), or it may reuse a connection just as gatepost closes it. @default 5000
    */
   readonly keepAliveTimeoutMs: number;
+  /**
+   * Pause between passes of the payment reconciler, which captures committed orders whose capture a
+   * crash or a provider outage interrupted, and voids holds no committed order uses. @default 15000
+   */
+  readonly paymentReconcileIntervalMs: number;
+  /**
+   * How old a payment hold with no committed order must be before the reconciler voids it: longer
+   * than an order's transaction can stay open, so an order still being written keeps its hold. @default 600 (10 min)
+   */
+  readonly paymentVoidAfterSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -273,6 +285,8 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     trustProxy: env.TRUST_PROXY,
     maxConnections: env.MAX_CONNECTIONS,
     keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
+    paymentReconcileIntervalMs: env.PAYMENT_RECONCILE_INTERVAL_MS,
+    paymentVoidAfterSeconds: env.PAYMENT_VOID_AFTER_SECONDS,
   };
 }
 

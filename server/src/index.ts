@@ -3,13 +3,27 @@ export { loadConfig, defaultConfig, ConfigError, type AppConfig } from './config
 export { createLogger } from './logger';
 export { startServer, type RunningServer } from './start';
 export { handlers } from './handlers/index';
-export type { PaymentProvider, ChargeRequest, ChargeResult } from './payments/provider';
+export type {
+  PaymentProvider,
+  PaymentAuthoriser,
+  AuthoriseRequest,
+  AuthoriseResult,
+  CaptureRequest,
+  CaptureResult,
+  VoidRequest,
+  ListHeldRequest,
+  HeldAuthorisation,
+} from './payments/provider';
 export {
   createSimulatedPaymentProvider,
   SIMULATED_TOKENS,
   type SimulatedPaymentProvider,
-  type SimulatedCharge,
+  type SimulatedAuthorisation,
+  type SimulatedCapture,
+  type SimulatedProviderOptions,
 } from './payments/simulated-provider';
+export { reconcilePayments, type ReconcileOptions, type ReconcileReport } from './payments/reconcile-payments';
+export { PAYMENT_CAPTURE_EVENT, type PaymentCaptureEvent } from './payments/capture-order';
 export {
   implement,
   singleStatement,

@@ -4,6 +4,9 @@ import type { Logger } from 'pino';
 import { buildApp } from './app';
 import type { AppConfig } from './config';
 import { stopWithin } from './http/stop-within';
+import { startPaymentReconciler } from './payments/payment-reconciler';
+import type { PaymentProvider } from './payments/provider';
+import { createSimulatedPaymentProvider } from './payments/simulated-provider';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -13,7 +16,8 @@ export interface RunningServer {
   readonly databaseDescription: string;
   /**
    * Stops taking requests, lets in-flight ones finish — within SHUTDOWN_TIMEOUT_MS: those still
-   * running near it are rolled back and answered 503 — then closes the database (and stops an embedded one).
+   * running near it are rolled back and answered 503 — lets the payment reconciler finish its
+   * pass, then closes the database (and stops an embedded one).
    */
   stop(): Promise<void>;
 }
@@ -21,9 +25,16 @@ export interface RunningServer {
 export interface StartServerOptions {
   /** The embedded PostgreSQL died and could not be restarted: the process cannot serve any more. */
   readonly onDatabaseLost: (error: Error) => void;
+  /** Where orders are paid. @default the built-in simulated provider */
+  readonly payments?: PaymentProvider;
 }
 
-/** Opens the database (starting the embedded one without DATABASE_URL), applies migrations, builds the app and listens. */
+/**
+ * Opens the database (starting the embedded one without DATABASE_URL), applies migrations, builds
+ * the app, listens, and starts the payment reconciler (see reconcile-payments.ts). The reconciler
+ * lives here, beside the process, not in buildApp: it is a job of a running gatepost, and the app
+ * is also built in-process by tests and embedders that run no background work.
+ */
 export async function startServer(config: AppConfig, logger: Logger, options: StartServerOptions): Promise<RunningServer> {
   const database = await openDatabase({
     url: config.databaseUrl,
@@ -37,8 +48,16 @@ export async function startServer(config: AppConfig, logger: Logger, options: St
   });
   try {
     await database.migrate();
-    const app = await buildApp({ database, config, logger });
+    const payments = options.payments ?? createSimulatedPaymentProvider();
+    const app = await buildApp({ database, config, logger, payments });
     await app.listen({ port: config.port, host: config.host });
+    const reconciler = startPaymentReconciler({
+      db: database.db,
+      payments,
+      log: logger.child({ job: 'payment-reconciler' }),
+      intervalMs: config.paymentReconcileIntervalMs,
+      voidAfterSeconds: config.paymentVoidAfterSeconds,
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -49,7 +68,7 @@ export async function startServer(config: AppConfig, logger: Logger, options: St
       databaseDescription: embedded
         ? `embedded PostgreSQL ${embedded.majorVersion} on 127.0.0.1:${embedded.port}, data in ${embedded.dataDir}, log in ${embedded.logFile}`
         : 'PostgreSQL at DATABASE_URL',
-      stop: () => stopWithin(app, database, config.shutdownTimeoutMs, logger),
+      stop: () => stopWithin(app, database, config.shutdownTimeoutMs, logger, () => reconciler.stop()),
     };
   } catch (error) {
     await database.close();

@@ -32,9 +32,9 @@ it('retries a batch whose second call met a 503 whole, with the same key, replay
   expect(recorder.attempts[1]?.key).toBe(recorder.attempts[0]?.key);
   expect(gapsBetween(recorder.attempts)[0]).toBeGreaterThanOrEqual(950);
   expect(unavailable).toMatchObject({ status: 'rejected', reason: { data: { code: 'UNAVAILABLE' } } });
-  expect(paid).toMatchObject({ status: 'fulfilled', value: { status: 'paid', totalCents: 800 } });
+  expect(paid).toMatchObject({ status: 'fulfilled', value: { status: 'authorised', totalCents: 800 } });
   const order = (paid as PromiseFulfilledResult<{ id: string; paymentId: string }>).value;
   expect((await ordersOf(database.current, buyer.userId)).map((row) => row.id)).toEqual([order.id]);
-  expect(gp.payments.charges.map((charge) => charge.chargeId)).toEqual([order.paymentId]);
+  expect(gp.payments.captures.map((capture) => capture.authorisationId)).toEqual([order.paymentId]);
   expect(await stockOf(database.current, productId)).toBe(48);
 });

@@ -48,6 +48,6 @@ forEachDatabase((database) => {
     expect(last?.outcome).toEqual(expect.objectContaining({ status: 200, replayed: true }));
     expect(recorder.attempts.map((attempt) => attempt.key)).toEqual(recorder.attempts.map(() => key));
     expect((await ordersOf(database.current, buyer.userId)).map((order) => order.id)).toEqual([firstOrder.id]);
-    expect(payments.charges.map((charge) => charge.chargeId)).toEqual([firstOrder.paymentId]);
+    expect(payments.captures.map((capture) => capture.authorisationId)).toEqual([firstOrder.paymentId]);
   });
 });

@@ -65,7 +65,7 @@ forEachDatabase((database) => {
     const [original] = JSON.parse(bodyOfRawResponse(proxy.droppedResponse ?? '[]')) as { result?: { data: PlacedOrder } }[];
     expect(original?.result?.data).toBeDefined();
     expect(placed).toEqual(original?.result?.data);
-    expect(placed).toMatchObject({ status: 'paid', totalCents: 5000 });
+    expect(placed).toMatchObject({ status: 'authorised', totalCents: 5000 });
   });
 
   it('leaves exactly one order for the buyer, the one the client received, and takes the stock once', async () => {
@@ -75,8 +75,8 @@ forEachDatabase((database) => {
   });
 
   it('charged the buyer exactly once, with the charge the order records', () => {
-    expect(gp.payments.charges.map((charge) => ({ chargeId: charge.chargeId, amountCents: charge.amountCents }))).toEqual([
-      { chargeId: placed.paymentId, amountCents: 5000 },
-    ]);
+    expect(gp.payments.captures.map((capture) => ({ authorisationId: capture.authorisationId, amountCents: capture.amountCents }))).toEqual(
+      [{ authorisationId: placed.paymentId, amountCents: 5000 }],
+    );
   });
 });

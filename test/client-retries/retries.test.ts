@@ -36,7 +36,7 @@ describe('orders placed through a client that retries', () => {
     const recorder = recordingFetch({ failWhen: firstAttemptFails('before-sending') });
     const ordersBefore = await orderCount();
     const placed = await buyerClient(recorder).trpc.orders.place.mutate(order());
-    expect(placed).toMatchObject({ status: 'paid', totalCents: 900 });
+    expect(placed).toMatchObject({ status: 'authorised', totalCents: 900 });
     expect(recorder.attempts.map((attempt) => attempt.outcome?.kind)).toEqual(['network-error', 'response']);
     expect(recorder.attempts[1]?.key).toBe(recorder.attempts[0]?.key);
     expect(recorder.attempts[0]?.key).toEqual(expect.any(String));
@@ -46,7 +46,7 @@ describe('orders placed through a client that retries', () => {
   it('gets the stored order back, charged once, when a GraphQL response is lost and the call retried', async () => {
     const recorder = recordingFetch({ failWhen: firstAttemptFails('after-receiving') });
     const ordersBefore = await orderCount();
-    const chargesBefore = gp.payments.charges.length;
+    const chargesBefore = gp.payments.captures.length;
     const placed = await buyerClient(recorder).graphql.mutate('orders.place', order());
     expect(recorder.attempts.map((attempt) => attempt.outcome)).toEqual([
       expect.objectContaining({ kind: 'network-error' }),
@@ -56,7 +56,7 @@ describe('orders placed through a client that retries', () => {
     const orders = await ordersOf(database.current, buyer.userId);
     expect(orders).toHaveLength(ordersBefore + 1);
     expect(orders.filter((row) => row.id === placed.id)).toHaveLength(1);
-    expect(gp.payments.charges.slice(chargesBefore).map((charge) => charge.chargeId)).toEqual([placed.paymentId]);
+    expect(gp.payments.captures.slice(chargesBefore).map((capture) => capture.authorisationId)).toEqual([placed.paymentId]);
   });
 
   it('retries a 503 after the Retry-After: 1 it names, with the same key each time, then rejects with UNAVAILABLE', async () => {
@@ -94,14 +94,14 @@ describe('orders placed through a client that retries', () => {
     const [ordersBefore, stockBefore, chargesBefore] = [
       await orderCount(),
       await stockOf(database.current, productId),
-      gp.payments.charges.length,
+      gp.payments.captures.length,
     ];
     const call = buyerClient(recorder, { attempts: 1 }).trpc.orders.place.mutate(order('tok_error', 3));
     await expect(call).rejects.toMatchObject({ data: { code: 'UNAVAILABLE' } });
     expect(recorder.attempts).toHaveLength(2);
     expect(await orderCount()).toBe(ordersBefore);
     expect(await stockOf(database.current, productId)).toBe(stockBefore);
-    expect(gp.payments.charges.length).toBe(chargesBefore);
+    expect(gp.payments.captures.length).toBe(chargesBefore);
   });
 
   it('makes exactly one attempt when the client was made with retry: false', async () => {

@@ -2,7 +2,7 @@
 // servers with real pools, where requests truly race.
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '@gatepost/db';
-import { createSimulatedPaymentProvider, type PaymentProvider, type SimulatedPaymentProvider } from '@gatepost/server';
+import { createSimulatedPaymentProvider, type SimulatedPaymentProvider } from '@gatepost/server';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { bearer, signUp, type SignedIn } from '../auth/helpers';
 import type { TestDatabase } from '../helpers/databases';
@@ -64,10 +64,9 @@ export function sendAs(
   return () => rawOperation(gp, protocol, operation, input, { ...bearer(user.token), 'idempotency-key': key });
 }
 
-/** A simulated provider whose charges can be held in flight on demand, to stage a race deterministically. */
-export interface GatedPaymentProvider extends PaymentProvider {
-  readonly charges: SimulatedPaymentProvider['charges'];
-  /** Holds every charge from now on until `release()`; `waiting` resolves once one is held. */
+/** A simulated provider whose authorisations can be held in flight on demand, to stage a race deterministically. */
+export interface GatedPaymentProvider extends SimulatedPaymentProvider {
+  /** Holds every authorisation from now on until `release()`; `waiting` resolves once one is held. */
   hold(): { readonly waiting: Promise<void>; release(): void };
 }
 
@@ -75,7 +74,7 @@ export function gatedPaymentProvider(): GatedPaymentProvider {
   const inner = createSimulatedPaymentProvider();
   let gate: { reached(): void; opened: Promise<void> } | undefined;
   return {
-    charges: inner.charges,
+    ...inner,
     hold() {
       let reached!: () => void;
       let release!: () => void;
@@ -90,12 +89,12 @@ export function gatedPaymentProvider(): GatedPaymentProvider {
         },
       };
     },
-    async charge(request) {
+    async authorise(request) {
       if (gate) {
         gate.reached();
         await gate.opened;
       }
-      return inner.charge(request);
+      return inner.authorise(request);
     },
   };
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { GatepostClient } from '@gatepost/client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, signUp, type SignedIn } from '../auth/helpers';
-import { createProduct, ordersOf } from '../helpers/commerce';
+import { capturesUnder, createProduct, ordersOf } from '../helpers/commerce';
 import type { RawAnswer } from '../helpers/raw-operation';
 import { useGatepost } from '../helpers/start-gatepost';
 import { race, sendAs, tally, usePool, RACE_TIMEOUT_MS } from './helpers';
@@ -17,8 +17,8 @@ forEachDatabase((database) => {
     productId = (await createProduct(database.current, { stock: 1000, priceCents: 1500 })).id;
   });
   const order = () => ({ items: [{ productId, quantity: 2 }], paymentToken: 'tok_approve' });
-  /** The provider is handed the request's key: its charges under one key are that key's executions. */
-  const chargesUnder = (key: string) => gp.payments.charges.filter((charge) => charge.idempotencyKey?.endsWith(`/${key}`));
+  /** The provider is handed the request's key inside each hold's: its captures under one key are that key's executions. */
+  const chargesUnder = (key: string) => capturesUnder(gp.payments, key);
   const isReplay = (answer: RawAnswer) => answer.headers.get('idempotent-replayed') === 'true';
 
   describe(`${REQUESTS} raw requests with one key and one payload, none retried`, () => {

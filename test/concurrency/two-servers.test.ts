@@ -2,7 +2,7 @@ import { forEachDatabase } from '../helpers/databases';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { signUp, type SignedIn } from '../auth/helpers';
-import { createProduct, ordersOf } from '../helpers/commerce';
+import { capturesUnder, createProduct, ordersOf } from '../helpers/commerce';
 import type { RawAnswer } from '../helpers/raw-operation';
 import { useGatepost } from '../helpers/start-gatepost';
 import { gatedPaymentProvider, race, sendAs, usePool, RACE_TIMEOUT_MS } from './helpers';
@@ -21,7 +21,7 @@ forEachDatabase((database) => {
     productId = (await createProduct(database.current, { stock: 1000, priceCents: 800 })).id;
   });
   const order = () => ({ items: [{ productId, quantity: 1 }], paymentToken: 'tok_approve' });
-  const chargesUnder = (key: string) => payments.charges.filter((charge) => charge.idempotencyKey?.endsWith(`/${key}`));
+  const chargesUnder = (key: string) => capturesUnder(payments, key);
   const isReplay = (answer: RawAnswer) => answer.headers.get('idempotent-replayed') === 'true';
 
   it(

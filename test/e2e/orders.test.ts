@@ -1,4 +1,4 @@
-// Orders in Chromium: a signed-in visitor orders from the catalog and sees the paid order, the
+// Orders in Chromium: a signed-in visitor orders from the catalog and sees the order, its payment authorised, the
 // stock goes down; a declined payment is explained, and nothing is taken; an order resent after
 // its answer was lost keeps its idempotency key and is placed once.
 import type { Page } from 'playwright-core';
@@ -31,7 +31,7 @@ describeInBrowser('orders', (app) => {
     await app.page.getByLabel('Pay with').selectOption('tok_approve');
     await app.page.getByRole('button', { name: 'Place order' }).click();
 
-    await app.page.getByTestId('order-status').filter({ hasText: 'paid' }).waitFor();
+    await app.page.getByTestId('order-status').filter({ hasText: 'authorised' }).waitFor();
     expect(await app.page.getByRole('status').textContent()).toContain(`2 × ${product}`);
     expect((await stockByName(app.gp)).get(product)).toBe(before - 2);
     await row
@@ -79,7 +79,7 @@ describeInBrowser('orders', (app) => {
 
     await row.getByLabel(`Quantity of ${product}`).fill('3');
     await app.page.getByRole('button', { name: 'Place order' }).click();
-    await app.page.getByTestId('order-status').filter({ hasText: 'paid' }).waitFor();
+    await app.page.getByTestId('order-status').filter({ hasText: 'authorised' }).waitFor();
 
     expect(keys.length).toBeGreaterThanOrEqual(2);
     expect(new Set(keys).size, `keys sent: ${keys.join(', ')}`).toBe(1);

@@ -3,7 +3,7 @@
 // can hold still or inspect.
 import { randomUUID } from 'node:crypto';
 import { tables } from '@gatepost/db';
-import { createSimulatedPaymentProvider, type PaymentProvider, type SimulatedPaymentProvider } from '@gatepost/server';
+import { createSimulatedPaymentProvider, type SimulatedPaymentProvider } from '@gatepost/server';
 import { count, eq } from 'drizzle-orm';
 import type { TestDatabase } from './databases';
 
@@ -42,10 +42,25 @@ export async function idempotencyKeyCount(database: TestDatabase): Promise<numbe
   return row?.value ?? 0;
 }
 
-/** A simulated provider whose charges wait until `release()`: the call stays in flight meanwhile. */
-export interface HeldPaymentProvider extends PaymentProvider {
-  readonly charges: SimulatedPaymentProvider['charges'];
-  /** Resolves once a charge is waiting. */
+/**
+ * Captures made for the order calls sent with one Idempotency-Key: the handler forwards the key
+ * inside each hold's own key, so a hold (and its capture) under a key is an execution of that key.
+ */
+export function capturesUnder(payments: Pick<SimulatedPaymentProvider, 'authorisations' | 'captures'>, key: string) {
+  const heldUnder = new Set(
+    payments.authorisations.filter((hold) => hold.idempotencyKey.includes(`/${key}/order/`)).map((hold) => hold.authorisationId),
+  );
+  return payments.captures.filter((capture) => heldUnder.has(capture.authorisationId));
+}
+
+/** Holds the provider still keeps (neither captured nor voided). */
+export function heldBy(payments: Pick<SimulatedPaymentProvider, 'authorisations'>) {
+  return payments.authorisations.filter((hold) => hold.status === 'held');
+}
+
+/** A simulated provider whose holds (authorisations) wait until `release()`: the call stays in flight meanwhile. */
+export interface HeldPaymentProvider extends SimulatedPaymentProvider {
+  /** Resolves once a hold is waiting. */
   readonly waiting: Promise<void>;
   release(): void;
 }
@@ -57,13 +72,13 @@ export function heldPaymentProvider(): HeldPaymentProvider {
   let signalWaiting!: () => void;
   const waiting = new Promise<void>((resolve) => (signalWaiting = resolve));
   return {
-    charges: inner.charges,
+    ...inner,
     waiting,
     release,
-    async charge(request) {
+    async authorise(request) {
       signalWaiting();
       await released;
-      return inner.charge(request);
+      return inner.authorise(request);
     },
   };
 }

@@ -11,8 +11,8 @@ import {
   type SimulatedPaymentProvider,
 } from '@gatepost/server';
 
-/** A payment provider that keeps the charges it approved, so a test can count them. */
-export type CountingPaymentProvider = PaymentProvider & Pick<SimulatedPaymentProvider, 'charges'>;
+/** A payment provider that keeps its holds and the captures it made, so a test can count them. */
+export type CountingPaymentProvider = PaymentProvider & Pick<SimulatedPaymentProvider, 'authorisations' | 'captures'>;
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import type { TestDatabase } from './databases';
@@ -26,7 +26,7 @@ export interface GatepostUnderTest extends AsyncDisposable {
   readonly app: FastifyInstance;
   readonly client: GatepostClient;
   readonly database: TestDatabase;
-  /** The payment provider orders are charged through, with the charges it made. */
+  /** The payment provider orders are paid through, with its holds and the captures it made. */
   readonly payments: CountingPaymentProvider;
   /** Every log line the server wrote, parsed. */
   readonly logs: Record<string, unknown>[];
@@ -50,7 +50,7 @@ export interface StartOptions {
   readonly config?: Partial<AppConfig>;
   readonly contract?: AppDeps['contract'];
   readonly handlers?: AppDeps['handlers'];
-  /** Where orders are charged, keeping the charges it made. @default a fresh simulated provider */
+  /** Where orders are paid, keeping its holds and captures. @default a fresh simulated provider */
   readonly payments?: CountingPaymentProvider;
 }
 

@@ -127,7 +127,7 @@ forEachDatabase((database) => {
         expect(dataOf(retried)).toEqual(placed);
         expect(retried.headers.get('idempotent-replayed')).toBe('true');
         expect(await ordersOf(database.current, buyer.userId)).toHaveLength(1);
-        expect(payments.charges).toHaveLength(1);
+        expect(payments.captures).toHaveLength(1);
       });
     });
   }

@@ -25,7 +25,7 @@ forEachDatabase((database) => {
   forEachProtocol((protocol) => {
     it('executes the first request with a key and answers without the replay header', async () => {
       const answer = await rawOperation(gp, protocol, 'orders.place', order(), { ...bearer(buyer.token), 'idempotency-key': randomUUID() });
-      expect(dataOf(answer)).toMatchObject({ status: 'paid', totalCents: 700 });
+      expect(dataOf(answer)).toMatchObject({ status: 'authorised', totalCents: 700 });
       expect(answer.headers.get('idempotent-replayed')).toBeNull();
     });
 
@@ -33,13 +33,13 @@ forEachDatabase((database) => {
       const headers = { ...bearer(buyer.token), 'idempotency-key': randomUUID() };
       const first = await rawOperation(gp, protocol, 'orders.place', order(2), headers);
       const ordersBefore = (await ordersOf(database.current, buyer.userId)).length;
-      const chargesBefore = gp.payments.charges.length;
+      const chargesBefore = gp.payments.captures.length;
       const again = await rawOperation(gp, protocol, 'orders.place', order(2), headers);
       expect(again.status).toBe(first.status);
       expect(again.body).toEqual(first.body);
       expect(again.headers.get('idempotent-replayed')).toBe('true');
       expect((await ordersOf(database.current, buyer.userId)).length).toBe(ordersBefore);
-      expect(gp.payments.charges.length).toBe(chargesBefore);
+      expect(gp.payments.captures.length).toBe(chargesBefore);
     });
 
     it('refuses the same key with a different payload with 422 IDEMPOTENCY_KEY_REUSED, running nothing', async () => {
@@ -62,12 +62,12 @@ forEachDatabase((database) => {
     });
 
     it('refuses an order without a key with 400 naming the Idempotency-Key header, charging nothing', async () => {
-      const chargesBefore = gp.payments.charges.length;
+      const chargesBefore = gp.payments.captures.length;
       const answer = await rawOperation(gp, protocol, 'orders.place', order(), bearer(buyer.token));
       expect(codeOf(answer)).toBe(protocol === 'trpc' ? 'VALIDATION_FAILED' : 'BAD_USER_INPUT');
       expect(answer.status).toBe(protocol === 'trpc' ? 400 : 200);
       expect(answer.outcome).toMatchObject({ message: expect.stringContaining('Idempotency-Key header: required by orders.place') });
-      expect(gp.payments.charges.length).toBe(chargesBefore);
+      expect(gp.payments.captures.length).toBe(chargesBefore);
     });
 
     it('refuses a key longer than 255 characters with 400 naming the header', async () => {

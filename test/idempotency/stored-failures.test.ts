@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { tables } from '@gatepost/db';
-import { createSimulatedPaymentProvider, type ChargeRequest } from '@gatepost/server';
+import { createSimulatedPaymentProvider, type AuthoriseRequest } from '@gatepost/server';
 import { eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { bearer, signUp, type SignedIn } from '../auth/helpers';
@@ -10,16 +10,16 @@ import { forEachProtocol } from '../helpers/protocols';
 import { codeOf, rawOperation } from '../helpers/raw-operation';
 import { useGatepost } from '../helpers/start-gatepost';
 
-/** The simulated provider, counting every charge attempt (declined and failed ones too). */
+/** The simulated provider, counting every authorisation attempt (declined and failed ones too). */
 function countingProvider() {
   const inner = createSimulatedPaymentProvider();
-  const attempts: ChargeRequest[] = [];
+  const attempts: AuthoriseRequest[] = [];
   return {
+    ...inner,
     attempts,
-    charges: inner.charges,
-    charge(request: ChargeRequest) {
+    authorise(request: AuthoriseRequest) {
       attempts.push(request);
-      return inner.charge(request);
+      return inner.authorise(request);
     },
   };
 }

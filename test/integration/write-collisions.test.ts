@@ -41,7 +41,13 @@ function collidingContract() {
         const attempt = (attempts.get(input.email) ?? 0) + 1;
         attempts.set(input.email, attempt);
         if (input.touchPayments)
-          await payments.charge({ amountCents: 100, token: 'tok_approve', idempotencyKey: undefined, description: 'collide' });
+          await payments.authorise({
+            amountCents: 100,
+            token: 'tok_approve',
+            idempotencyKey: randomUUID(),
+            description: 'collide',
+            reference: input.email,
+          });
         await db.insert(tables.contacts).values({ name: `Attempt ${attempt}`, email: input.email });
         if (attempt <= input.collisions) {
           await db.execute(sql`DO $$ BEGIN RAISE EXCEPTION 'deadlock detected' USING ERRCODE = 'deadlock_detected'; END $$`);
@@ -107,13 +113,14 @@ forEachDatabase((database) => {
       expect(await contactsOf(address)).toEqual([]);
     });
 
-    it('never runs again a handler that reached the payment provider', async () => {
+    it('never runs again a handler that reached the payment provider, and voids the hold it made', async () => {
       const address = email();
       const answer = await write(gp, { email: address, collisions: 1, touchPayments: true });
       expect(answer.status).toBe(503);
       expect(answer.body.error?.data.code).toBe('UNAVAILABLE');
       expect(colliding.attempts.get(address)).toBe(1);
       expect(await contactsOf(address)).toEqual([]);
+      expect(gp.payments.authorisations.filter((hold) => hold.reference === address).map((hold) => hold.status)).toEqual(['voided']);
     });
   });
 });

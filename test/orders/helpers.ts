@@ -5,7 +5,7 @@ import type { OutputOf } from '@gatepost/client';
 import { ERROR_CATALOG, type ErrorCode, type InputIssue } from '@gatepost/shared';
 import { count, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { stockOf } from '../helpers/commerce';
+import { heldBy, stockOf } from '../helpers/commerce';
 import type { CallResult, Protocol } from '../helpers/protocols';
 import { codeOf, type RawAnswer } from '../helpers/raw-operation';
 import type { GatepostUnderTest } from '../helpers/start-gatepost';
@@ -29,7 +29,10 @@ export interface Footprint {
   readonly orders: number;
   readonly orderLines: number;
   readonly placedEvents: number;
-  readonly charges: number;
+  /** Money taken. */
+  readonly captures: number;
+  /** Money held on a card and not released. */
+  readonly holds: number;
 }
 
 export async function footprint(gp: GatepostUnderTest, productIds: readonly string[]): Promise<Footprint> {
@@ -42,7 +45,8 @@ export async function footprint(gp: GatepostUnderTest, productIds: readonly stri
     orders: orders?.value ?? 0,
     orderLines: orderLines?.value ?? 0,
     placedEvents: placedEvents?.value ?? 0,
-    charges: gp.payments.charges.length,
+    captures: gp.payments.captures.length,
+    holds: heldBy(gp.payments).length,
   };
 }
 

@@ -46,7 +46,7 @@ forEachDatabase((database) => {
       );
       const { db } = database.current.handle;
       const [row] = await db.select().from(tables.orders).where(eq(tables.orders.id, order.id));
-      expect(row).toMatchObject({ userId: buyer.userId, status: 'paid', totalCents: 2 * 1250 + 3 * 399, paymentId: order.paymentId });
+      expect(row).toMatchObject({ userId: buyer.userId, totalCents: 2 * 1250 + 3 * 399, paymentId: order.paymentId });
       const lines = await db
         .select()
         .from(tables.orderLines)
@@ -74,22 +74,21 @@ forEachDatabase((database) => {
       expect(order.totalCents).toBe(2490 + 5800);
     });
 
-    it("charges the payment token exactly once, for the order's total", async () => {
+    it("authorises the payment token once, for the order's total, naming the order", async () => {
       const product = await createProduct(database.current, { stock: 10, priceCents: 690 });
-      const chargesBefore = gp.payments.charges.length;
+      const holdsBefore = gp.payments.authorisations.length;
       const order = await place(orderOf([{ productId: product.id, quantity: 3 }]));
-      const charges = gp.payments.charges.slice(chargesBefore);
-      expect(charges).toHaveLength(1);
-      expect(charges[0]).toMatchObject({ amountCents: 3 * 690, token: 'tok_approve' });
+      const holds = gp.payments.authorisations.slice(holdsBefore);
+      expect(holds).toHaveLength(1);
+      expect(holds[0]).toMatchObject({ authorisationId: order.paymentId, amountCents: 3 * 690, token: 'tok_approve', reference: order.id });
       expect(order.totalCents).toBe(3 * 690);
     });
 
-    it('answers with status paid and the payment id of the charge it made', async () => {
+    it('answers with status authorised and the id of the hold it made: the answer is the order as committed', async () => {
       const product = await createProduct(database.current, { stock: 10 });
-      const chargesBefore = gp.payments.charges.length;
       const order = await place(orderOf([{ productId: product.id, quantity: 1 }]));
-      expect(order.status).toBe('paid');
-      expect(order.paymentId).toBe(gp.payments.charges[chargesBefore]?.chargeId);
+      expect(order.status).toBe('authorised');
+      expect(order.paymentId).toMatch(/^pi_/);
     });
 
     it('emits exactly one order.placed event with the order, its buyer, total and items', async () => {

@@ -32,10 +32,11 @@ forEachDatabase((database) => {
       succeeded<Order | null>(await callOperation(client, protocol, 'query', 'orders.get', { id }));
     const listProducts = async () => succeeded<Product[]>(await callOperation(buyer, protocol, 'query', 'catalog.list', {}));
 
-    it('reads your own order back by its id, exactly as it was answered when placed', async () => {
+    it('reads your own order back by its id as it was answered when placed, its payment since captured: paid', async () => {
       const product = await createProduct(database.current, { stock: 10 });
       const placed = await place(buyer, orderOf([{ productId: product.id, quantity: 2 }]));
-      expect(await getOrder(buyer, placed.id)).toEqual(placed);
+      expect(placed.status).toBe('authorised');
+      expect(await getOrder(buyer, placed.id)).toEqual({ ...placed, status: 'paid' });
     });
 
     it("reads an order's lines back in the order they were placed, not rearranged", async () => {

@@ -3,6 +3,7 @@ import { describeIssues, GatepostError, type contract } from '@gatepost/shared';
 import { perDatabase, tables, type Database } from '@gatepost/db';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
+import { PAYMENT_CAPTURE_EVENT, type PaymentCaptureEvent } from '../payments/capture-order';
 import type { Handler, HandlerContext } from '../pipeline/index';
 import { signedInUser } from './signed-in-user';
 
@@ -18,17 +19,21 @@ interface PricedLine {
 }
 
 /**
- * Places an order in the call's one transaction: take the stock, charge, record the order and
- * its lines, and emit `order.placed`. A decline, an outage or too little stock undoes all of it.
- * The charge comes after every check that can fail, so nothing is charged for an order that
- * could not be placed.
+ * Places an order in the call's one transaction: take the stock, authorise the payment (a hold),
+ * record the order and its lines, and emit `order.placed` and `payment.capture`. A decline, an
+ * outage or too little stock undoes all of it. Money is only held here, never taken: the hold is
+ * captured once this transaction has committed, and voided if it does not commit (the pipeline
+ * settles it; the `payment.capture` event, committed with the order, lets the reconciler capture
+ * it if the process dies first). The hold comes after every check that can fail, so no buyer's
+ * money is held for an order that could not be placed.
  */
 export const place: Handler<Orders['place']> = async (input, ctx) => {
   const buyer = signedInUser(ctx.principal, 'place orders');
   const lines = await takeStock(ctx.db, input.items);
   const totalCents = lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
-  const paymentId = await charge(ctx, totalCents, input.paymentToken, lines.length);
+  // Chosen before the hold, so the provider keeps the order's id with it (Stripe's metadata).
   const orderId = randomUUID();
+  const paymentId = await authorise(ctx, { orderId, totalCents, token: input.paymentToken, lineCount: lines.length });
   const [order] = await ctx.db.insert(tables.orders).values({ id: orderId, userId: buyer.id, totalCents, paymentId }).returning();
   if (!order) throw new Error('insert into orders returned no row');
   await ctx.db.insert(tables.orderLines).values(lines.map((line, position) => ({ ...line, orderId, position })));
@@ -38,6 +43,7 @@ export const place: Handler<Orders['place']> = async (input, ctx) => {
     totalCents,
     items: lines.map((line) => ({ productId: line.productId, quantity: line.quantity })),
   });
+  await ctx.emit(PAYMENT_CAPTURE_EVENT, { orderId, authorisationId: paymentId, amountCents: totalCents } satisfies PaymentCaptureEvent);
   return toOrder(order, lines);
 };
 
@@ -76,14 +82,25 @@ async function takeStock(db: Database, items: readonly OrderItem[]): Promise<Pri
   });
 }
 
-async function charge(ctx: HandlerContext, amountCents: number, token: string, lineCount: number): Promise<string> {
-  const result = await ctx.payments.charge({
-    amountCents,
+interface PaymentFor {
+  readonly orderId: string;
+  readonly totalCents: number;
+  readonly token: string;
+  readonly lineCount: number;
+}
+
+async function authorise(ctx: HandlerContext, { orderId, totalCents, token, lineCount }: PaymentFor): Promise<string> {
+  const result = await ctx.payments.authorise({
+    amountCents: totalCents,
     token,
-    idempotencyKey: ctx.idempotencyKey,
+    // One key per attempt, not per Idempotency-Key: an attempt that rolled back had its hold
+    // voided, and the provider would answer a reused key with that voided hold. The caller's key
+    // is kept in it for whoever reads the provider's dashboard.
+    idempotencyKey: ctx.idempotencyKey ? `${ctx.idempotencyKey}/order/${orderId}` : `order/${orderId}`,
     description: `gatepost order of ${lineCount} product${lineCount === 1 ? '' : 's'}`,
+    reference: orderId,
   });
-  if (result.approved) return result.chargeId;
+  if (result.approved) return result.authorisationId;
   throw new GatepostError('PAYMENT_DECLINED', `The payment was declined: ${result.reason} Nothing was charged and no order was placed.`, {
     issues: [{ path: ['paymentToken'], message: result.reason }],
   });

@@ -12,7 +12,14 @@ const MARGIN_MS = 1000;
  * answers 503 UNAVAILABLE with Retry-After (connection errors map so) — rather than the process
  * exiting under it, leaving an empty reply and a transaction the client cannot know the fate of.
  */
-export async function stopWithin(app: FastifyInstance, database: DatabaseHandle, deadlineMs: number, log: Logger): Promise<void> {
+export async function stopWithin(
+  app: FastifyInstance,
+  database: DatabaseHandle,
+  deadlineMs: number,
+  log: Logger,
+  /** Background work to finish while the database is still open (the payment reconciler's pass). */
+  beforeClosingDatabase: () => Promise<void> = async () => {},
+): Promise<void> {
   const closed = app.close();
   const drainMs = Math.max(deadlineMs - MARGIN_MS, deadlineMs / 2);
   if (!(await settlesWithin(closed, drainMs))) {
@@ -20,6 +27,7 @@ export async function stopWithin(app: FastifyInstance, database: DatabaseHandle,
     await endConnectionsNow(database);
   }
   await closed;
+  await beforeClosingDatabase();
   await database.close();
 }
 

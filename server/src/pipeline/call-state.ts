@@ -24,6 +24,8 @@ export interface CallState {
   replayed: boolean;
   /** Set when the handler reached a service outside the database (a payment): running it again is no longer harmless. */
   reachedOutside: boolean;
+  /** Payment holds the handler made: captured or voided once the call's transaction has ended (settleAuthorisations). */
+  readonly authorisations: string[];
 }
 
 /** A call's state as it enters the pipeline. */
@@ -38,6 +40,7 @@ export function newCallState(call: Call, outerTransaction?: Database): CallState
     idempotency: undefined,
     replayed: false,
     reachedOutside: false,
+    authorisations: [],
   };
 }
 

@@ -23,7 +23,7 @@ export interface Pipeline {
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const execute = createExecute(deps);
-  const runAtomically = createRunAtomically(deps.db, execute);
+  const runAtomically = createRunAtomically(deps, execute);
   const checkAccess = (call: Call) => runSteps([identify, authorize], newCallState(call), deps);
   return { execute, executeBatch: createExecuteBatch(deps, execute, runAtomically), runAtomically, checkAccess };
 }

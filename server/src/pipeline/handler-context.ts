@@ -23,12 +23,16 @@ export function contextFor(state: CallState, db: Database, deps: PipelineDeps): 
     async emit(type, payload) {
       await db.insert(tables.outboxEvents).values({ type, payload });
     },
-    // A charge cannot be rolled back with the transaction: once one is asked for, a collision
-    // is answered rather than run again (see retryingCollisions).
+    // A hold is not rolled back with the transaction: it is voided after it (settleAuthorisations).
+    // Once one is asked for, a collision is answered rather than run again (see retryingCollisions):
+    // a second attempt would hold the buyer's money twice until the first hold is voided, and the
+    // first hold, still counted against the card's limit, could get the second one declined.
     payments: {
-      charge(request) {
+      async authorise(request) {
         state.reachedOutside = true;
-        return deps.payments.charge(request);
+        const result = await deps.payments.authorise(request);
+        if (result.approved) state.authorisations.push(result.authorisationId);
+        return result;
       },
     },
     idempotencyKey: state.idempotency ? `${state.idempotency.slot.scope}/${state.idempotency.slot.key}` : undefined,

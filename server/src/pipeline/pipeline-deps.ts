@@ -23,6 +23,6 @@ export interface PipelineDeps {
     /** Keys whose call is running in this process right now: a duplicate is refused without a database round trip. */
     readonly running: Set<string>;
   };
-  /** Charges orders. */
+  /** Where orders are paid: handlers authorise through it, and the pipeline captures or voids after the transaction. */
   readonly payments: PaymentProvider;
 }

@@ -1,5 +1,7 @@
 import { GatepostError } from '@gatepost/shared';
 import type { Database } from '@gatepost/db';
+import type { SettleDeps } from '../payments/settle-authorisations';
+import { settleAuthorisations } from '../payments/settle-authorisations';
 import type { Execute, RunCall } from './execute';
 import type { Cancellation } from './cancellation';
 import { runTransaction } from './run-transaction';
@@ -35,14 +37,18 @@ const ROLL_BACK = Symbol('roll the atomic transaction back');
  * `failedOutside(result)` says the work failed another way (a GraphQL operation can fail before
  * any call runs). The request's deadline or its client going away rolls it back (runTransaction).
  * A failed commit (a deferred constraint, a lost connection) throws: no call was kept.
+ * Payment holds the calls made are settled once the transaction has ended, whichever way.
  */
-export function createRunAtomically(db: Database, execute: Execute): RunAtomically {
+export function createRunAtomically(settleDeps: SettleDeps, execute: Execute): RunAtomically {
+  const { db } = settleDeps;
   return async function runAtomically<Result>(
     cancellation: Cancellation | undefined,
     work: (runCall: RunCall) => Promise<Result>,
     failedOutside: (result: Result) => boolean = () => false,
   ): Promise<AtomicRun<Result>> {
     let run: AtomicRun<Result> | undefined;
+    const authorisations: string[] = [];
+    const settleLater = (ids: readonly string[]) => authorisations.push(...ids);
     try {
       await runTransaction(db, cancellation, async (transaction) => {
         let queue: Promise<unknown> = Promise.resolve();
@@ -50,7 +56,7 @@ export function createRunAtomically(db: Database, execute: Execute): RunAtomical
         const result = await work(function runCallInTransaction(call) {
           const next = queue.then(async (): Promise<Outcome<unknown>> => {
             if (failed) return { ok: false, error: batchAborted() };
-            const outcome = await execute(call, transaction);
+            const outcome = await execute(call, transaction, settleLater);
             if (!outcome.ok) failed = true;
             return outcome;
           });
@@ -62,6 +68,8 @@ export function createRunAtomically(db: Database, execute: Execute): RunAtomical
       });
     } catch (error) {
       if (error !== ROLL_BACK) throw error;
+    } finally {
+      if (authorisations.length > 0) await settleAuthorisations(authorisations, settleDeps);
     }
     return run as AtomicRun<Result>;
   };

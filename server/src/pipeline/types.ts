@@ -2,7 +2,7 @@ import type { AnyOperation, ContractShape, GatepostError } from '@gatepost/share
 import type { Database } from '@gatepost/db';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { PaymentProvider } from '../payments/provider';
+import type { PaymentAuthoriser } from '../payments/provider';
 
 /** Who is calling. `null` for anonymous callers. */
 export interface Principal {
@@ -42,8 +42,11 @@ export interface HandlerContext {
    * when the change it describes was committed.
    */
   emit(type: string, payload: unknown): Promise<void>;
-  /** Where orders are charged. */
-  readonly payments: PaymentProvider;
+  /**
+   * Holds a payment. Only holds: the pipeline captures a hold once the transaction has committed
+   * with the order that names it, and voids it otherwise (see settleAuthorisations).
+   */
+  readonly payments: PaymentAuthoriser;
   /** The call's idempotency key (scoped to its caller), to forward to services that take one. */
   readonly idempotencyKey: string | undefined;
 }

@@ -41,18 +41,22 @@ export const OrderLine = z
 export const Order = z
   .object({
     id: entityId(),
-    status: z.enum(['paid']).describe('Only paid orders exist: a declined payment leaves no order behind'),
+    status: z
+      .enum(['authorised', 'paid', 'voided'])
+      .describe(
+        "The payment's state. authorised: placed, the money held on the card; paid: captured, which follows the order's commit at once; voided: the hold expired or was released before it could be captured. A declined payment leaves no order behind",
+      ),
     totalCents: Cents,
     items: z.array(OrderLine),
-    paymentId: z.string().describe("The payment provider's charge id"),
+    paymentId: z.string().describe("The payment provider's authorisation id, which its capture names too"),
     createdAt: timestamp(),
   })
-  .meta({ id: 'Order', description: 'A paid order' });
+  .meta({ id: 'Order', description: 'An order, and the state of its payment' });
 
 export const placeOrder = defineMutation({
   name: 'orders.place',
   description:
-    'Buy products: takes the stock, records the order and charges the payment token, all or nothing. Requires an Idempotency-Key, so a retried order is never charged twice. Not enough stock: CONFLICT; a declined payment: PAYMENT_DECLINED.',
+    'Buy products: takes the stock, authorises the payment token and records the order, all or nothing; the payment is captured once the order is committed, so the answer says authorised and orders.get then says paid. Requires an Idempotency-Key, so a retried order is never charged twice. Not enough stock: CONFLICT; a declined payment: PAYMENT_DECLINED.',
   auth: 'user',
   idempotency: 'required',
   input: PlaceOrderInput,
