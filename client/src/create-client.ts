@@ -53,7 +53,7 @@ export function createGatepostClient(options: GatepostClientOptions): GatepostCl
   const withKey = async (key: string) => ({ ...(await headers()), [IDEMPOTENCY_KEY_HEADER]: key });
   const maxBatchCalls = options.maxBatchCalls ?? 100;
 
-  // A fresh key per HTTP request: a batch's calls use `<key>/<index>`, so a retried batch replays each.
+  // A fresh key per HTTP request: the server stores each call of a batch under the key and its position, so a retried batch replays each.
   const freshKeyed: TRPCLink<AppRouter> =
     options.batch === false
       ? httpLink({ url, fetch: fetchImpl, headers: () => withKey(newIdempotencyKey()) })
