@@ -1,3 +1,4 @@
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '@gatepost/db';
 import { MAX_BULK_ITEMS } from '@gatepost/shared';
 import { z } from 'zod';
 
@@ -61,6 +62,9 @@ const EnvironmentSchema = z.object({
     .min(1)
     .default(24 * 3600),
   WEB_DIR: z.string().default('dist/web'),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_DATABASE_TIMEOUTS.connectMs),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(DEFAULT_DATABASE_TIMEOUTS.statementMs),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs),
 });
 
 /** The names of every environment variable gatepost reads (the README's table lists each). */
@@ -124,6 +128,13 @@ export interface AppConfig {
   readonly idempotencyRetentionSeconds: number;
   /** The built demo app served at `/`, relative to the working directory; empty serves the API only. @default dist/web */
   readonly webDir: string | undefined;
+  /**
+   * How long the pool waits on PostgreSQL: a new connection (`DATABASE_CONNECT_TIMEOUT_MS`), one
+   * statement (`statement_timeout`) and a transaction left idle (`idle_in_transaction_session_timeout`);
+   * 0 turns either of the last two off. During an outage, calls are answered 503 within these bounds.
+   * @default { connectMs: 5000, statementMs: 10000, idleInTransactionMs: 10000 }
+   */
+  readonly databaseTimeouts: DatabaseTimeouts;
 }
 
 export class ConfigError extends Error {
@@ -170,6 +181,11 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     graphqlLimits: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxTokens: env.GRAPHQL_MAX_TOKENS, maxCost: env.GRAPHQL_MAX_COST },
     idempotencyRetentionSeconds: env.IDEMPOTENCY_RETENTION_SECONDS,
     webDir: env.WEB_DIR || undefined,
+    databaseTimeouts: {
+      connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
   };
 }
 

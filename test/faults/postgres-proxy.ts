@@ -76,7 +76,15 @@ export async function startPostgresProxy(targetUrl: string): Promise<PostgresPro
 
   const server: Server = createServer(function proxyConnection(client) {
     accepted += 1;
-    const link: Link = { client, upstream: undefined, held: [], remaining: 0, header: Buffer.alloc(0), lastDueAt: 0, pendingCut: undefined };
+    const link: Link = {
+      client,
+      upstream: undefined,
+      held: [],
+      remaining: 0,
+      header: Buffer.alloc(0),
+      lastDueAt: 0,
+      pendingCut: undefined,
+    };
     links.add(link);
     client.on('error', () => link.upstream?.destroy());
     client.on('close', () => {
