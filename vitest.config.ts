@@ -14,6 +14,13 @@ const SLOW_SUITES = [
   'test/payments/crash-recovery.test.ts',
 ];
 
+/**
+ * Fault injection (test/faults): gatepost as a child process while a proxy takes its database
+ * away, kill -9 under load, a patched driver under cut connections. Minutes, not seconds, so it is
+ * its own project ("faults"), left out of `npm test`: `npm run test:faults`, and a step of CI.
+ */
+const FAULT_SUITES = ['test/faults/**/*.test.ts'];
+
 export default defineConfig({
   resolve: {
     // graphql 16 ships CJS (index.js) and ESM (index.mjs). Node resolves `import 'graphql'` to the CJS
@@ -33,7 +40,7 @@ export default defineConfig({
           name: 'fast',
           sequence: { groupOrder: 0 },
           include: ['test/**/*.test.ts'],
-          exclude: ['**/node_modules/**', ...SLOW_SUITES],
+          exclude: ['**/node_modules/**', ...SLOW_SUITES, ...FAULT_SUITES],
           // One embedded PostgreSQL for the run, with a migrated template every file copies.
           globalSetup: ['test/helpers/global-setup.ts'],
           // Files share each worker's module graph (the server, zod schemas, graphql) instead of
@@ -51,6 +58,19 @@ export default defineConfig({
           exclude: ['**/node_modules/**'],
           // The browser suite (test/e2e) needs the demo app built; built once here, before any worker starts.
           globalSetup: ['test/helpers/global-setup.ts', 'test/e2e/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'faults',
+          include: FAULT_SUITES,
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['test/helpers/global-setup.ts'],
+          // Each file starts processes and a load of its own; one file at a time keeps a core free
+          // for the gatepost under test, so what it measures is the fault, not the machine.
+          maxWorkers: 1,
+          testTimeout: 120_000,
         },
       },
     ],

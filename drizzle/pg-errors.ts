@@ -14,6 +14,13 @@ const DEADLOCK_DETECTED = '40P01';
 const CONNECTION_CLASS = '08';
 /** Class 57P: the server is shutting down, restarting or refusing connections (57P01 admin_shutdown, 57P03 cannot_connect_now …). */
 const SERVER_GOING_AWAY = '57P';
+/**
+ * The server gave up on the statement or the session, not on the data: statement_timeout fired
+ * (57014 query_canceled, also a cancel request), a transaction sat idle past
+ * idle_in_transaction_session_timeout (25P03), or a lock_timeout ran out (55P03). Running it
+ * again later may well succeed, so the caller is told to retry, not that the server broke.
+ */
+const GAVE_UP_WAITING = new Set(['57014', '25P03', '55P03']);
 /** Class 22, data exception: a value the database cannot store (a NUL byte in text, a number out of range). */
 const DATA_EXCEPTION_CLASS = '22';
 /** Errors of the connection itself (Node sockets, postgres.js), not of a statement. */
@@ -73,7 +80,12 @@ export function mapDatabaseError(error: unknown): GatepostError | undefined {
   if (found.code === SERIALIZATION_FAILURE || found.code === DEADLOCK_DETECTED) {
     return refusal('WRITE_COLLIDED', [], { cause: error, retryAfterSeconds: 1 });
   }
-  if (found.code.startsWith(CONNECTION_CLASS) || found.code.startsWith(SERVER_GOING_AWAY) || CONNECTION_LOST.has(found.code)) {
+  if (
+    found.code.startsWith(CONNECTION_CLASS) ||
+    found.code.startsWith(SERVER_GOING_AWAY) ||
+    CONNECTION_LOST.has(found.code) ||
+    GAVE_UP_WAITING.has(found.code)
+  ) {
     return new GatepostError('UNAVAILABLE', undefined, { cause: error, retryAfterSeconds: 5 });
   }
   return undefined;

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '@gatepost/db';
 import { MAX_BULK_ITEMS } from '@gatepost/shared';
 import { z } from 'zod';
 
@@ -109,6 +110,9 @@ const EnvironmentSchema = z.object({
   KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   PAYMENT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
   PAYMENT_VOID_AFTER_SECONDS: z.coerce.number().int().min(0).default(600),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_DATABASE_TIMEOUTS.connectMs),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(DEFAULT_DATABASE_TIMEOUTS.statementMs),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs),
 });
 
 /** The names of every environment variable gatepost reads (the README's table lists each). */
@@ -231,6 +235,13 @@ export interface AppConfig {
    * than an order's transaction can stay open, so an order still being written keeps its hold. @default 600 (10 min)
    */
   readonly paymentVoidAfterSeconds: number;
+  /**
+   * How long the pool waits on PostgreSQL: a new connection (`DATABASE_CONNECT_TIMEOUT_MS`), one
+   * statement (`statement_timeout`) and a transaction left idle (`idle_in_transaction_session_timeout`);
+   * 0 turns either of the last two off. During an outage, calls are answered 503 within these bounds.
+   * @default { connectMs: 5000, statementMs: 10000, idleInTransactionMs: 10000 }
+   */
+  readonly databaseTimeouts: DatabaseTimeouts;
 }
 
 export class ConfigError extends Error {
@@ -287,6 +298,11 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
     paymentReconcileIntervalMs: env.PAYMENT_RECONCILE_INTERVAL_MS,
     paymentVoidAfterSeconds: env.PAYMENT_VOID_AFTER_SECONDS,
+    databaseTimeouts: {
+      connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
   };
 }
 

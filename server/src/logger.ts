@@ -1,8 +1,11 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { serializeError } from './serialize-error';
 
 /**
  * JSON logs, one line per event. Credentials are redacted wherever they might be attached,
- * so a careless `log.info({ req })` cannot leak them.
+ * so a careless `log.info({ req })` cannot leak them, and an error (`{ err }`) is logged without
+ * the values of the query that failed (serializeError): those are users' emails, password
+ * hashes and messages.
  *
  * Without a destination, lines go to stdout through an asynchronous 4 KiB buffer: a
  * synchronous write per line is one syscall per request, which costs more than the rest of a
@@ -14,6 +17,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     {
       level,
       base: { service: 'gatepost' },
+      serializers: { err: serializeError },
       redact: {
         paths: [
           'req.headers.authorization',

@@ -39,6 +39,7 @@ export async function startServer(config: AppConfig, logger: Logger, options: St
   const database = await openDatabase({
     url: config.databaseUrl,
     poolSize: config.databasePoolSize,
+    timeouts: config.databaseTimeouts,
     embedded: {
       dataDir: config.dataDir,
       port: config.embeddedPostgresPort,
