@@ -102,7 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // drainConnectionsOnClose refuses requests that arrive while closing, with a catalog 503.
     return503OnClosing: false,
     // Requests Node cannot parse (headers too large, too slow) never reach a hook: catalog bodies still.
-    clientErrorHandler: answerClientError,
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, encodeForPath),
   });
   // Fastify 5 leaves the headers deadline at Node's 60 s; a slow-headers (slowloris) client gets less.
   app.server.headersTimeout = Math.min(config.headersTimeoutMs, config.requestTimeoutMs);
@@ -207,7 +207,12 @@ function serverOptions(config: AppConfig): { https: object } | { http: object } 
 }
 
 function encodeForProtocol(request: FastifyRequest, error: GatepostError): unknown {
-  if (request.url.startsWith('/trpc/')) return encodeTrpcHttpError(error, request.id);
-  if (request.url.startsWith('/graphql')) return encodeGraphQLHttpError(error, request.id);
-  return { error: { code: error.code, message: error.message, requestId: request.id } };
+  return encodeForPath(request.url, error, request.id);
+}
+
+/** An error body in the shape the path's protocol speaks, so its client can read it. */
+function encodeForPath(path: string, error: GatepostError, requestId: string): unknown {
+  if (path.startsWith('/trpc/')) return encodeTrpcHttpError(error, requestId);
+  if (path.startsWith('/graphql')) return encodeGraphQLHttpError(error, requestId);
+  return { error: { code: error.code, message: error.message, requestId } };
 }

@@ -3,6 +3,7 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../../helpers/databases';
+import { callOperation } from '../../helpers/protocols';
 import { startGatepost, useGatepost } from '../../helpers/start-gatepost';
 import { GRAPHQL_RESPONSE, errorCodeOf, postJson } from './wire';
 
@@ -107,6 +108,17 @@ forEachDatabase((database) => {
       });
       expect(answer.status).toBe(431);
       expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'HEADERS_TOO_LARGE', message: expect.stringContaining('16 KiB') } });
+    });
+
+    it('answers a tRPC query whose input overflows the URL in tRPC’s own error shape, so the client reads its code', async () => {
+      const result = await callOperation(gp.client, 'trpc', 'query', 'contacts.get', { id: 'a'.repeat(20_000) });
+      expect(result).toMatchObject({ ok: false, code: 'HEADERS_TOO_LARGE' });
+    });
+
+    it('answers a GraphQL GET whose URL overflows in GraphQL’s error shape', async () => {
+      const response = await gp.fetch(`/graphql?query=${'a'.repeat(20_000)}`);
+      expect(response.status).toBe(431);
+      expect(((await response.json()) as GraphQLErrorBody).errors[0]?.extensions.code).toBe('HEADERS_TOO_LARGE');
     });
   });
 });
