@@ -1,13 +1,18 @@
 import type { DatabaseHandle } from '@gatepost/db';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { closeIdleConnectionsNow, leaveIdleConnectionsOpenOnClose } from './idle-connections-at-close';
 
 /** What the stop keeps back from its deadline to end the database and answer the calls it cut short. */
 const MARGIN_MS = 1000;
+/** Long enough for connections destroyed at the deadline to emit 'close' (a few turns of the event loop). */
+const IDLE_CLOSE_MS = 50;
 
 /**
  * A graceful stop that ends within `deadlineMs`. The app stops taking connections and lets the
- * requests in flight finish; one that is still running near the deadline (blocked on a row lock,
+ * requests in flight finish; keep-alive connections stay open until their next request is answered
+ * (with `Connection: close`) or they time out (idle-connections-at-close.ts), and those still idle
+ * at the deadline are closed then. A call still running near the deadline (blocked on a row lock,
  * say) has its database connection ended, so PostgreSQL rolls its transaction back and the call
  * answers 503 UNAVAILABLE with Retry-After (connection errors map so) — rather than the process
  * exiting under it, leaving an empty reply and a transaction the client cannot know the fate of.
@@ -20,11 +25,15 @@ export async function stopWithin(
   /** Background work to finish while the database is still open (the payment reconciler's pass). */
   beforeClosingDatabase: () => Promise<void> = async () => {},
 ): Promise<void> {
+  leaveIdleConnectionsOpenOnClose(app.server);
   const closed = app.close();
   const drainMs = Math.max(deadlineMs - MARGIN_MS, deadlineMs / 2);
   if (!(await settlesWithin(closed, drainMs))) {
-    log.warn({ drainMs }, 'requests still running at the drain deadline: ending their database connections');
-    await endConnectionsNow(database);
+    closeIdleConnectionsNow(app.server);
+    if (!(await settlesWithin(closed, IDLE_CLOSE_MS))) {
+      log.warn({ drainMs }, 'requests still running at the drain deadline: ending their database connections');
+      await endConnectionsNow(database);
+    }
   }
   await closed;
   await beforeClosingDatabase();
