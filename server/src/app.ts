@@ -15,6 +15,7 @@ import { openRedis } from './rate-limit/open-redis';
 import { registerRateLimit } from './rate-limit/register-rate-limit';
 import { discardUnreadBody } from './http/discard-unread-body';
 import { answerClientError } from './http/client-errors';
+import { shutdownSignalOf } from './http/cancel-running-calls';
 import { drainConnectionsOnClose } from './http/drain-on-close';
 import { registerHealthRoutes } from './http/health';
 import { registerJsonBodyParser } from './http/json-body';
@@ -160,7 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     payments: deps.payments ?? createSimulatedPaymentProvider(),
   });
   scheduleKeyPurge(app, database.db, config.idempotencyRetentionSeconds);
-  const readScope = createRequestScopeReader(readCredentials, config.requestDeadlineMs);
+  const readScope = createRequestScopeReader(readCredentials, config.requestDeadlineMs, shutdownSignalOf(app));
   const itemLimits = { maxItemsPerRequest: config.maxItemsPerRequest, maxBulkItems: config.maxBulkItems };
   registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, itemLimits, fastPath: config.fastPaths, readScope });
   const contractSchema = buildGraphQLSchema(contract);

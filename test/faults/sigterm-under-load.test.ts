@@ -91,21 +91,16 @@ describe('SIGTERM under load with one more order blocked on a row lock the test 
     expect(await ordersOf(database.current, [scenario.blocked?.userId ?? ''])).toEqual([]);
   });
 
-  // KNOWN BUG (it.fails until fixed; see the report of branch i13-sigterm). At the drain deadline
-  // stopWithin ends the pool with postgres.js `end({ timeout: 0 })`: it sends Terminate and
-  // half-closes each socket. The blocked SELECT … FOR UPDATE is rejected at once, but the
-  // transaction's ROLLBACK is queued on its connection and settles only when the socket closes,
-  // which PostgreSQL does not do while the backend waits for the lock. The call is answered only
-  // at REQUEST_DEADLINE_MS (its own cancellation), long after main.ts's backstop exited 1 at
-  // SHUTDOWN_TIMEOUT_MS. (A contact insert blocked on a table lock, shutdown-deadline.test.ts,
-  // does not meet it.)
-  it.fails('answers the blocked call 503 UNAVAILABLE with Retry-After, within SHUTDOWN_TIMEOUT_MS', () => {
+  // At the drain deadline the stop cancels calls still running (app.cancelRunningCalls): the
+  // blocked SELECT … FOR UPDATE gets PostgreSQL's cancel, the transaction rolls back, and the
+  // call answers 503 before the process exits.
+  it('answers the blocked call 503 UNAVAILABLE with Retry-After, within SHUTDOWN_TIMEOUT_MS', () => {
     const blocked = scenario.blocked?.request;
     expect(blocked?.outcome).toMatchObject({ kind: 'answered', status: 503, retryAfter: true, code: 'UNAVAILABLE' });
     expect((blocked?.settledAt ?? Infinity) - scenario.sigtermAt).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
   });
 
-  it.fails('exits with code 0 within SHUTDOWN_TIMEOUT_MS (KNOWN BUG, as above)', () => {
+  it('exits with code 0 within SHUTDOWN_TIMEOUT_MS', () => {
     expect(scenario.exitCode, scenario.output).toBe(0);
     expect(scenario.exitedAfterMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS + EXIT_MARGIN_MS);
   });

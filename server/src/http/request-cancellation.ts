@@ -4,15 +4,16 @@ import type { CancelReason, Cancellation } from '../pipeline/cancellation';
 /**
  * The request's Cancellation: its deadline counts from now — the route runs once the body has
  * arrived, so a long upload is not cut — and a client that closes the connection before its
- * answer was sent cancels it too. Timers and listeners exist only while a transaction listens.
+ * answer was sent cancels it too, and so does a graceful stop at its drain deadline (`shutdown`). Timers and listeners exist only while a transaction listens.
  */
-export function requestCancellation(reply: FastifyReply, deadlineMs: number): Cancellation {
+export function requestCancellation(reply: FastifyReply, deadlineMs: number, shutdown: AbortSignal): Cancellation {
   const deadlineAt = performance.now() + deadlineMs;
   const response = reply.raw;
   const clientGone = () => response.destroyed && !response.writableFinished;
   return {
     deadlineMs,
     reason() {
+      if (shutdown.aborted) return 'shutdown';
       if (performance.now() >= deadlineAt) return 'deadline';
       return clientGone() ? 'disconnected' : undefined;
     },
@@ -27,10 +28,13 @@ export function requestCancellation(reply: FastifyReply, deadlineMs: number): Ca
       const onClose = () => {
         if (!response.writableFinished) cancel('disconnected');
       };
+      const onShutdown = () => cancel('shutdown');
       response.once('close', onClose);
+      shutdown.addEventListener('abort', onShutdown, { once: true });
       return function stopListening() {
         clearTimeout(timer);
         response.off('close', onClose);
+        shutdown.removeEventListener('abort', onShutdown);
       };
     },
   };

@@ -8,7 +8,7 @@ import { requestCancellation } from './request-cancellation';
 export type ReadRequestScope = (request: FastifyRequest, reply: FastifyReply) => RequestScope;
 
 /** Builds a request's scope from its headers, once, at the route that serves it (see RequestScope). */
-export function createRequestScopeReader(readCredentials: ReadCredentials, deadlineMs: number): ReadRequestScope {
+export function createRequestScopeReader(readCredentials: ReadCredentials, deadlineMs: number, shutdown: AbortSignal): ReadRequestScope {
   return function requestScopeOf(request, reply) {
     return {
       requestId: request.id,
@@ -16,7 +16,7 @@ export function createRequestScopeReader(readCredentials: ReadCredentials, deadl
       clientIp: request.ip,
       idempotencyKey: idempotencyKeyOf(request.headers[IDEMPOTENCY_KEY_HEADER]),
       atomic: request.headers['gatepost-atomic'] === 'true',
-      cancellation: requestCancellation(reply, deadlineMs),
+      cancellation: requestCancellation(reply, deadlineMs, shutdown),
       applyOutcome: replyEffectsFor(reply),
       // Looked up already when the route authenticates up front (registerAuthentication).
       ...(request.principalLookup ? { principal: request.principalLookup } : {}),

@@ -5,17 +5,21 @@ import { closeIdleConnectionsNow, leaveIdleConnectionsOpenOnClose } from './idle
 
 /** What the stop keeps back from its deadline to end the database and answer the calls it cut short. */
 const MARGIN_MS = 1000;
-/** Long enough for connections destroyed at the deadline to emit 'close' (a few turns of the event loop). */
-const IDLE_CLOSE_MS = 50;
+/**
+ * Long enough for connections destroyed at the deadline to emit 'close', and for cancelled calls to
+ * roll back and answer (a cancel and a ROLLBACK: a few round trips to PostgreSQL).
+ */
+const CANCEL_SETTLE_MS = 500;
 
 /**
  * A graceful stop that ends within `deadlineMs`. The app stops taking connections and lets the
  * requests in flight finish; keep-alive connections stay open until their next request is answered
  * (with `Connection: close`) or they time out (idle-connections-at-close.ts), and those still idle
  * at the deadline are closed then. A call still running near the deadline (blocked on a row lock,
- * say) has its database connection ended, so PostgreSQL rolls its transaction back and the call
- * answers 503 UNAVAILABLE with Retry-After (connection errors map so) — rather than the process
- * exiting under it, leaving an empty reply and a transaction the client cannot know the fate of.
+ * say) is cancelled as at its own request deadline: PostgreSQL's cancel, ROLLBACK, 503 UNAVAILABLE
+ * with Retry-After — rather than the process exiting under it, leaving an empty reply and a
+ * transaction the client cannot know the fate of. Only what is still running after that (a single
+ * statement, which the cancel does not reach) has its database connection ended.
  */
 export async function stopWithin(
   app: FastifyInstance,
@@ -30,7 +34,9 @@ export async function stopWithin(
   const drainMs = Math.max(deadlineMs - MARGIN_MS, deadlineMs / 2);
   if (!(await settlesWithin(closed, drainMs))) {
     closeIdleConnectionsNow(app.server);
-    if (!(await settlesWithin(closed, IDLE_CLOSE_MS))) {
+    // Calls still running get PostgreSQL's cancel and roll back, answering 503 (runTransaction).
+    app.cancelRunningCalls();
+    if (!(await settlesWithin(closed, CANCEL_SETTLE_MS))) {
       log.warn({ drainMs }, 'requests still running at the drain deadline: ending their database connections');
       await endConnectionsNow(database);
     }

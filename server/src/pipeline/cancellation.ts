@@ -1,9 +1,10 @@
 import { refusal, type GatepostError } from '@gatepost/shared';
 
-export type CancelReason = 'deadline' | 'disconnected';
+export type CancelReason = 'deadline' | 'disconnected' | 'shutdown';
 
 /**
- * When a call must stop: its request ran past its deadline, or its client went away. A
+ * When a call must stop: its request ran past its deadline, its client went away, or the server
+ * reached its drain deadline while stopping. A
  * transaction running for it is cancelled and rolled back (see runTransaction); a call that has
  * started to commit finishes, and its real result is the answer.
  */
@@ -18,7 +19,7 @@ export interface Cancellation {
 
 /** What a cancelled call answers: 503, retryable, nothing kept. */
 export function cancelledError(cancellation: Cancellation, reason: CancelReason): GatepostError {
-  return reason === 'deadline'
-    ? refusal('DEADLINE_PASSED', [cancellation.deadlineMs], { retryAfterSeconds: 1 })
-    : refusal('CLIENT_WENT_AWAY', [], { retryAfterSeconds: 1 });
+  if (reason === 'deadline') return refusal('DEADLINE_PASSED', [cancellation.deadlineMs], { retryAfterSeconds: 1 });
+  if (reason === 'shutdown') return refusal('SHUTTING_DOWN', [], { retryAfterSeconds: 1 });
+  return refusal('CLIENT_WENT_AWAY', [], { retryAfterSeconds: 1 });
 }
