@@ -1,4 +1,4 @@
-import { contract as gatepostContract, type GatepostError, type ContractShape, refusal } from '@gatepost/shared';
+import { contract as gatepostContract, type GatepostError, type ContractShape, isGatepostError, refusal } from '@gatepost/shared';
 import type { DatabaseHandle } from '@gatepost/db';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -138,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       contentType: request.headers['content-type'],
     });
     if (gatepostError.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    if (gatepostError.code === 'UNAVAILABLE' && !isGatepostError(error)) request.log.warn({ err: error }, 'database unavailable');
     discardUnreadBody(request, reply, config.bodyDiscardLimitBytes);
     // RFC 9110 §10.2.3: a 429 or 503 says when to come back.
     if (gatepostError.retryAfterSeconds !== undefined) reply.header('retry-after', String(gatepostError.retryAfterSeconds));

@@ -10,6 +10,7 @@ import { useFaultDatabase } from './fault-database';
 import { startGatepostProcess, type GatepostProcess } from './gatepost-process';
 import { signUpWriters, startOrderLoad, type LoadCounts } from './order-writers';
 import { startPostgresProxy, type CutStyle, type PostgresProxy } from './postgres-proxy';
+import { readiness, waitForReadiness } from './readiness';
 
 const WRITERS = 16;
 const OUTAGES: readonly CutStyle[] = ['admin-shutdown', 'close', 'reset', 'admin-shutdown'];
@@ -18,21 +19,6 @@ const HEALTHY_MS = 2500;
 const RECOVERY_TIMEOUT_MS = 15_000;
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
-
-async function readiness(url: string): Promise<number> {
-  try {
-    return (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(5000) })).status;
-  } catch {
-    return 0;
-  }
-}
-
-async function waitForReadiness(url: string, status: number, milliseconds: number): Promise<boolean> {
-  for (const until = Date.now() + milliseconds; Date.now() < until; await sleep(100)) {
-    if ((await readiness(url)) === status) return true;
-  }
-  return false;
-}
 
 describe('gatepost under repeated database outages', () => {
   const database = useFaultDatabase();

@@ -39,6 +39,28 @@ describe.each(PROTOCOLS)('a contact submitted over %s while the database is away
     expectUnavailable(await submit(`refused-${randomUUID()}@example.com`, randomUUID()), protocol);
   });
 
+  // A signed-in call's session is looked up in a Fastify hook, before the pipeline (and its error
+  // mapping) runs: found by restarting the real server (postgres-restarts.test.ts), where it was 500.
+  it('is answered UNAVAILABLE, retryable, with Retry-After when its session cannot be looked up', async () => {
+    const email = `signed-in-${randomUUID()}@example.com`;
+    const password = 'a-long-enough-password';
+    await gp.anonymousClient().trpc.auth.register.mutate({ email, password, displayName: 'Ada' });
+    const { token } = await gp.anonymousClient().trpc.auth.login.mutate({ email, password });
+    proxied.proxy.cutAll('close');
+    await proxied.proxy.refuse();
+    const answer = await rawOperation(
+      gp,
+      protocol,
+      'contacts.submit',
+      { name: 'Ada', email, message: 'Hello' },
+      { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+    );
+    // Refused before GraphQL ran, as a rate limit is: the status says it, over both protocols.
+    expect(answer.status).toBe(503);
+    expect(answer.outcome, JSON.stringify(answer.body)).toMatchObject({ ok: false, code: 'UNAVAILABLE', retryable: true });
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it.each(CUT_STYLES)(
     'is answered UNAVAILABLE when its write is cut off (%s), and written once when the key is sent again',
     async (style) => {

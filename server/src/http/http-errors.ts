@@ -1,3 +1,4 @@
+import { mapDatabaseError } from '@gatepost/db';
 import { GatepostError, isGatepostError, refusal } from '@gatepost/shared';
 import type { FastifyError } from 'fastify';
 
@@ -8,9 +9,13 @@ function describeBytes(bytes: number): string {
 /**
  * Errors Fastify raises before any protocol ran (body limit, malformed JSON, content type),
  * as catalog errors with messages a person can act on. Fastify's own 5xx are bugs: INTERNAL.
+ * A database error escaping a hook (the credentials lookup runs before the pipeline) is mapped
+ * by SQLSTATE as the pipeline maps it: a database that is away is UNAVAILABLE, not a bug.
  */
 export function httpErrorToGatepost(error: unknown, context: { bodyLimitBytes: number; contentType: string | undefined }): GatepostError {
   if (isGatepostError(error)) return error;
+  const fromDatabase = mapDatabaseError(error);
+  if (fromDatabase) return fromDatabase;
   if (!(error instanceof Error)) return new GatepostError('INTERNAL');
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   const code = (error as Partial<FastifyError>).code;
