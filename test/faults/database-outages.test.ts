@@ -2,11 +2,10 @@
 // connection cut (as a restart does: FATAL 57P01, a plain close, or a reset), new ones refused for
 // a few seconds, then the database back. gatepost must live through it, say so on /readyz, and
 // the clients' retries with the same keys must end with every order written exactly once.
-import { tables } from '@gatepost/db';
-import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProduct } from '../helpers/commerce';
 import { useFaultDatabase } from './fault-database';
+import { ordersWrittenBy } from './written-orders';
 import { startGatepostProcess, type GatepostProcess } from './gatepost-process';
 import { signUpWriters, startOrderLoad, type LoadCounts } from './order-writers';
 import { startPostgresProxy, type CutStyle, type PostgresProxy } from './postgres-proxy';
@@ -59,15 +58,7 @@ describe('gatepost under repeated database outages', () => {
     await sleep(HEALTHY_MS);
     const counts: LoadCounts = await load.stop();
 
-    const written = await database.current.handle.db
-      .select({ id: tables.orders.id, userId: tables.orders.userId })
-      .from(tables.orders)
-      .where(
-        inArray(
-          tables.orders.userId,
-          writers.map((writer) => writer.userId),
-        ),
-      );
+    const written = await ordersWrittenBy(database.current, writers);
     const acknowledgedIds = counts.acknowledged.map((order) => order.orderId);
     console.log(
       `[faults] outages: ${OUTAGES.length} restarts (${OUTAGES.join(', ')}), ${WRITERS} keyed writers; ` +

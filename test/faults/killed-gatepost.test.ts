@@ -2,11 +2,10 @@
 // done — then started again on the same port. The clients keep sending the same keys, and every
 // order ends up placed exactly once: a transaction the kill cut short left nothing, a committed
 // one is replayed from its stored result.
-import { tables } from '@gatepost/db';
-import { inArray } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createProduct } from '../helpers/commerce';
 import { useFaultDatabase } from './fault-database';
+import { ordersWrittenBy } from './written-orders';
 import { startGatepostProcess, type GatepostProcess } from './gatepost-process';
 import { signUpWriters, startOrderLoad } from './order-writers';
 
@@ -41,15 +40,7 @@ describe('gatepost killed with SIGKILL under keyed load', () => {
     await sleep(RUNNING_MS);
     const counts = await load.stop();
 
-    const written = await database.current.handle.db
-      .select({ id: tables.orders.id })
-      .from(tables.orders)
-      .where(
-        inArray(
-          tables.orders.userId,
-          writers.map((writer) => writer.userId),
-        ),
-      );
+    const written = await ordersWrittenBy(database.current, writers);
     const acknowledgedIds = counts.acknowledged.map((order) => order.orderId);
     console.log(
       `[faults] kill -9: ${KILLS} kills, ${WRITERS} keyed writers; ${counts.acknowledged.length} orders acknowledged, ` +
