@@ -3,7 +3,7 @@ import type { DatabaseHandle } from '@gatepost/db';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { printSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config';
@@ -35,6 +35,8 @@ import { createGraphQLItemLimit } from './protocols/graphql/item-limit';
 import { registerGraphQLRoute } from './protocols/graphql/route';
 import { createGatepostYoga } from './protocols/graphql/yoga';
 import { encodeTrpcHttpError, registerTrpcRoute } from './protocols/trpc/route';
+import { PROBLEM_JSON, toProblem } from './protocols/rest/problem';
+import { REST_PREFIX, registerRestRoutes } from './protocols/rest/route';
 
 /** What lives where: `GET /api`, and `GET /` for clients that do not ask for HTML. */
 const API_INDEX = {
@@ -142,11 +144,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     discardUnreadBody(request, reply, config.bodyDiscardLimitBytes);
     // RFC 9110 §10.2.3: a 429 or 503 says when to come back.
     if (gatepostError.retryAfterSeconds !== undefined) reply.header('retry-after', String(gatepostError.retryAfterSeconds));
-    return reply.status(gatepostError.status).send(encodeForProtocol(request, gatepostError));
+    return reply.status(gatepostError.status).send(encodeForProtocol(request, reply, gatepostError));
   });
   app.setNotFoundHandler(async function notFound(request, reply) {
     const error = refusal('ROUTE_NOT_FOUND', [request.method, request.url.split('?')[0] ?? '/']);
-    return reply.status(404).send(encodeForProtocol(request, error));
+    return reply.status(404).send(encodeForProtocol(request, reply, error));
   });
 
   // 8
@@ -181,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxTokens: config.graphqlLimits.maxTokens,
   });
   registerGraphQLRoute(app, yoga, { pipeline, maxBatchCalls: config.maxBatchCalls, itemLimitError, fastPath: config.fastPaths, readScope });
+  registerRestRoutes(app, { contract, pipeline, readScope });
   registerHealthRoutes(app, database);
   // The SDL tells what introspection would: where introspection is off (production), so is it.
   const { schema: _schema, ...indexWithoutSchema } = API_INDEX;
@@ -208,7 +211,9 @@ function serverOptions(config: AppConfig): { https: object } | { http: object } 
   return { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile), connectionsCheckingInterval } };
 }
 
-function encodeForProtocol(request: FastifyRequest, error: GatepostError): unknown {
+/** The error's body for the request's protocol; REST's is problem details, under its own media type. */
+function encodeForProtocol(request: FastifyRequest, reply: FastifyReply, error: GatepostError): unknown {
+  if (request.url.startsWith(`${REST_PREFIX}/`)) reply.type(PROBLEM_JSON);
   return encodeForPath(request.url, error, request.id);
 }
 
@@ -216,5 +221,6 @@ function encodeForProtocol(request: FastifyRequest, error: GatepostError): unkno
 function encodeForPath(path: string, error: GatepostError, requestId: string): unknown {
   if (path.startsWith('/trpc/')) return encodeTrpcHttpError(error, requestId);
   if (path.startsWith('/graphql')) return encodeGraphQLHttpError(error, requestId);
+  if (path.startsWith(`${REST_PREFIX}/`)) return toProblem(error, requestId);
   return { error: { code: error.code, message: error.message, requestId } };
 }

@@ -37,6 +37,22 @@ export interface OperationSpec<Name extends string, Input extends InputSchema, O
   readonly rateLimit?: { readonly by: string };
   /** Mutations only. @default 'optional' */
   readonly idempotency?: IdempotencyRule;
+  /** Where the operation is served as REST, under `/api`; absent: not served as REST. */
+  readonly rest?: RestRoute;
+}
+
+/**
+ * An operation's REST route. Its input is the request's body (POST), query string (GET) and
+ * path parameters together, parsed by the operation's one schema.
+ */
+export interface RestRoute {
+  readonly method: 'GET' | 'POST';
+  /** Under `/api`, with `{name}` for a path parameter that fills the input field of that name: `/contacts/{id}`. */
+  readonly path: string;
+  /** The status of a success. @default 200 */
+  readonly status?: 200 | 201;
+  /** Where the created resource is read back (the `Location` header of a 201), `{name}` filled from the output: `/contacts/{id}`. */
+  readonly location?: string;
 }
 
 export interface Operation<

@@ -13,6 +13,7 @@ export {
   type OperationKind,
   type InputSchema,
   type OperationSpec,
+  type RestRoute,
   type Operation,
   type Mutation,
   type Query,

@@ -20,7 +20,8 @@ const REFUSALS = {
   },
   GRAPHQL_DOCUMENT_TOO_DEEP: {
     code: 'MALFORMED_REQUEST',
-    message: (maxDepth: number) => `The GraphQL document nests braces, brackets and parentheses deeper than the limit of ${maxDepth} levels.`,
+    message: (maxDepth: number) =>
+      `The GraphQL document nests braces, brackets and parentheses deeper than the limit of ${maxDepth} levels.`,
   },
   REQUEST_TOO_SLOW: { code: 'MALFORMED_REQUEST', message: () => 'The request took too long to arrive.' },
   METHOD_NOT_ALLOWED: {
@@ -112,9 +113,13 @@ const REFUSALS = {
   WRITE_COLLIDED: { code: 'UNAVAILABLE', message: () => 'The write collided with another one; retry it.' },
   DEADLINE_PASSED: {
     code: 'UNAVAILABLE',
-    message: (deadlineMs: number) => `The request did not finish within its deadline of ${deadlineMs / 1000} s, and nothing was kept; retry it.`,
+    message: (deadlineMs: number) =>
+      `The request did not finish within its deadline of ${deadlineMs / 1000} s, and nothing was kept; retry it.`,
   },
-  CLIENT_WENT_AWAY: { code: 'UNAVAILABLE', message: () => 'The client closed the connection before the call finished, and nothing was kept.' },
+  CLIENT_WENT_AWAY: {
+    code: 'UNAVAILABLE',
+    message: () => 'The client closed the connection before the call finished, and nothing was kept.',
+  },
   VALUE_NOT_STORABLE: {
     code: 'VALIDATION_FAILED',
     message: () => 'A value cannot be stored: it holds a character or number the database does not accept.',

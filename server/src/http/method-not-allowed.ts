@@ -1,8 +1,8 @@
 import { refusal } from '@gatepost/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 
-/** Fastify's other methods; OPTIONS is left to CORS preflight (@fastify/cors). */
-const OTHER_METHODS: readonly HTTPMethods[] = ['DELETE', 'PATCH', 'PUT'];
+/** The methods a path may be refused; OPTIONS is left to CORS preflight (@fastify/cors). */
+const METHODS: readonly HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /**
  * RFC 9110 §15.5.6: a method the target resource does not support is answered 405, with an
@@ -17,5 +17,8 @@ export function refuseOtherMethods(app: FastifyInstance, url: string, allowed: r
     throw refusal('METHOD_NOT_ALLOWED', [request.method, request.url.split('?')[0] ?? url, allow]);
   }
   // The route needs a handler; onRequest has always answered by the time it would run.
-  app.route({ method: [...OTHER_METHODS], url, onRequest: methodNotAllowed, handler: methodNotAllowed });
+  // A served GET brings Fastify's HEAD route with it: HEAD is served then, whether listed or not.
+  const served = allowed.includes('GET') ? [...allowed, 'HEAD'] : allowed;
+  const others = METHODS.filter((method) => !served.includes(method));
+  app.route({ method: others, url, exposeHeadRoute: false, onRequest: methodNotAllowed, handler: methodNotAllowed });
 }

@@ -39,6 +39,7 @@ export const LoggedOut = z.object({ loggedOut: z.boolean() }).meta({ id: 'Logged
 
 export const register = defineMutation({
   name: 'auth.register',
+  rest: { method: 'POST', path: '/auth/register', status: 201 },
   graphqlName: 'register',
   description: 'Create an account with a password. A taken email is a CONFLICT.',
   // A replay could not sign the new account in again (the session cookie is set by running it).
@@ -50,6 +51,7 @@ export const register = defineMutation({
 
 export const login = defineMutation({
   name: 'auth.login',
+  rest: { method: 'POST', path: '/auth/login' },
   graphqlName: 'login',
   description:
     'Sign in: returns a session token and sets the session cookie. Wrong email or password: UNAUTHENTICATED. Attempts are limited per address and email.',
@@ -63,6 +65,7 @@ export const login = defineMutation({
 
 export const logout = defineMutation({
   name: 'auth.logout',
+  rest: { method: 'POST', path: '/auth/logout' },
   graphqlName: 'logout',
   description: 'End the current session and clear the session cookie.',
   idempotency: 'none',
@@ -93,6 +96,7 @@ export const revokeApiKey = defineMutation({
 
 export const me = defineQuery({
   name: 'auth.me',
+  rest: { method: 'GET', path: '/auth/me' },
   graphqlName: 'me',
   description: 'The signed-in user; null for the operator key, which is no user.',
   auth: 'user',

@@ -23,6 +23,7 @@ export const Booking = z
 
 export const reserveBooking = defineMutation({
   name: 'bookings.reserve',
+  rest: { method: 'POST', path: '/bookings', status: 201, location: '/bookings/{id}' },
   description: 'Reserve a resource for [from, to). Overlapping an active booking of the same resource is a CONFLICT.',
   auth: 'user',
   input: ReserveBookingInput,
@@ -31,6 +32,7 @@ export const reserveBooking = defineMutation({
 
 export const cancelBooking = defineMutation({
   name: 'bookings.cancel',
+  rest: { method: 'POST', path: '/bookings/{id}/cancel' },
   description: 'Cancel one of your bookings, freeing its period. Cancelling it again returns it unchanged.',
   auth: 'user',
   input: z.strictObject({ id: entityId() }),
@@ -39,6 +41,7 @@ export const cancelBooking = defineMutation({
 
 export const getBooking = defineQuery({
   name: 'bookings.get',
+  rest: { method: 'GET', path: '/bookings/{id}' },
   description: "Read one of your bookings back by its id; null when you have none with that id (another user's included).",
   auth: 'user',
   input: z.strictObject({ id: entityId() }),

@@ -15,6 +15,7 @@ export const Product = z
 
 export const listProducts = defineQuery({
   name: 'catalog.list',
+  rest: { method: 'GET', path: '/products' },
   graphqlName: 'products',
   description: 'Every product, by name, with its price and the stock left.',
   auth: 'public',

@@ -19,6 +19,7 @@ export const Contact = z
 
 export const submitContact = defineMutation({
   name: 'contacts.submit',
+  rest: { method: 'POST', path: '/contacts', status: 201, location: '/contacts/{id}' },
   description: 'Send a message through the contact form.',
   auth: 'public',
   input: SubmitContactInput,
@@ -37,6 +38,7 @@ export const submitManyContacts = defineMutation({
 
 export const getContact = defineQuery({
   name: 'contacts.get',
+  rest: { method: 'GET', path: '/contacts/{id}' },
   description: 'Read one contact message back by its id; null when there is none.',
   auth: 'public',
   input: z.strictObject({ id: entityId() }),
@@ -71,6 +73,7 @@ export const ContactPage = z
 
 export const listContacts = defineQuery({
   name: 'contacts.list',
+  rest: { method: 'GET', path: '/contacts' },
   description: 'Contact messages, newest first, a page at a time (admins only).',
   auth: 'admin',
   input: ListContactsInput,

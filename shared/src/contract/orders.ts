@@ -55,6 +55,7 @@ export const Order = z
 
 export const placeOrder = defineMutation({
   name: 'orders.place',
+  rest: { method: 'POST', path: '/orders', status: 201, location: '/orders/{id}' },
   description:
     'Buy products: takes the stock, authorises the payment token and records the order, all or nothing; the payment is captured once the order is committed, so the answer says authorised and orders.get then says paid. Requires an Idempotency-Key, so a retried order is never charged twice. Not enough stock: CONFLICT; a declined payment: PAYMENT_DECLINED.',
   auth: 'user',
@@ -65,6 +66,7 @@ export const placeOrder = defineMutation({
 
 export const getOrder = defineQuery({
   name: 'orders.get',
+  rest: { method: 'GET', path: '/orders/{id}' },
   description: "Read one of your orders back by its id; null when you have none with that id (another user's included).",
   auth: 'user',
   input: z.strictObject({ id: entityId() }),

@@ -17,6 +17,7 @@ export const User = z
 
 export const createUser = defineMutation({
   name: 'users.create',
+  rest: { method: 'POST', path: '/users', status: 201, location: '/users/{id}' },
   description: 'Create a user (admins only). An email already taken (in any letter case) is a CONFLICT.',
   auth: 'admin',
   input: CreateUserInput,
@@ -36,6 +37,7 @@ export const createManyUsers = defineMutation({
 
 export const getUser = defineQuery({
   name: 'users.get',
+  rest: { method: 'GET', path: '/users/{id}' },
   description: 'Read one user back by id (admins only: it shows the email); null when there is none.',
   auth: 'admin',
   input: z.strictObject({ id: entityId() }),
