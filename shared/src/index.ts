@@ -48,5 +48,5 @@ export {
   Booking,
   ReserveBookingInput,
 } from './contract/index';
-export { refusal, REFUSAL_TABLE, type RefusalName } from './refusals';
+export { publicMessageOf, refusal, REFUSAL_TABLE, type RefusalName } from './refusals';
 export { graphqlFieldName, graphqlInputTypeName, pascal } from './graphql-names';

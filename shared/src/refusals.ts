@@ -138,5 +138,14 @@ export function refusal<Name extends RefusalName>(
   return new GatepostError(code, (message as (...values: unknown[]) => string)(...args), options);
 }
 
+/**
+ * What a caller is told of an error: its own message, except for an unexpected error (INTERNAL),
+ * whose message may hold internals and is replaced by the request id to quote. Every protocol's
+ * encoder says it through this one function.
+ */
+export function publicMessageOf(error: GatepostError, requestId: string | undefined): string {
+  return error.code === 'INTERNAL' && requestId ? REFUSALS.INTERNAL_WITH_REQUEST_ID.message(requestId) : error.message;
+}
+
 /** Every entry, for the test that holds each message to the house style. */
 export const REFUSAL_TABLE: Readonly<Record<RefusalName, { readonly code: ErrorCode }>> = REFUSALS;

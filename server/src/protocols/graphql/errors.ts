@@ -1,4 +1,4 @@
-import { ERROR_CATALOG, type ErrorCode, type GatepostError } from '@gatepost/shared';
+import { ERROR_CATALOG, publicMessageOf, type ErrorCode, type GatepostError } from '@gatepost/shared';
 import { GraphQLError } from 'graphql';
 
 /**
@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql';
  */
 export function toGraphQLError(error: GatepostError, requestId: string, path?: readonly (string | number)[]): GraphQLError {
   const spec = ERROR_CATALOG[error.code];
-  const message = error.code === 'INTERNAL' ? `${spec.message} Quote request id ${requestId} when reporting it.` : error.message;
+  const message = publicMessageOf(error, requestId);
   return new GraphQLError(message, {
     ...(path ? { path } : {}),
     extensions: {

@@ -1,4 +1,4 @@
-import { ERROR_CATALOG, type GatepostError } from '@gatepost/shared';
+import { ERROR_CATALOG, publicMessageOf, type GatepostError } from '@gatepost/shared';
 
 export const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 
@@ -22,12 +22,11 @@ export interface Problem {
  */
 export function toProblem(error: GatepostError, requestId: string): Problem {
   const spec = ERROR_CATALOG[error.code];
-  const detail = error.code === 'INTERNAL' ? `${spec.message} Quote request id ${requestId} when reporting it.` : error.message;
   return {
     type: `urn:gatepost:error:${error.code}`,
     title: spec.message,
     status: spec.status,
-    detail,
+    detail: publicMessageOf(error, requestId),
     instance: `urn:gatepost:request:${requestId}`,
     code: error.code,
     retryable: error.retryable,

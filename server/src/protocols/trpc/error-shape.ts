@@ -1,4 +1,4 @@
-import { ERROR_CATALOG, GatepostError, isGatepostError, type ErrorCode, type GatepostErrorData } from '@gatepost/shared';
+import { ERROR_CATALOG, GatepostError, isGatepostError, publicMessageOf, type ErrorCode, type GatepostErrorData } from '@gatepost/shared';
 import type { TRPCError, TRPCErrorShape, TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { RequestScope } from '../../pipeline/index';
@@ -30,8 +30,7 @@ export function gatepostErrorOf(error: TRPCError): GatepostError {
 
 export function errorShape(error: GatepostError, path: string | undefined, requestId: string | undefined): GatepostTrpcErrorShape {
   const spec = ERROR_CATALOG[error.code];
-  const message =
-    error.code === 'INTERNAL' && requestId ? `${spec.message} Quote request id ${requestId} when reporting it.` : error.message;
+  const message = publicMessageOf(error, requestId);
   return {
     message,
     code: TRPC_ERROR_CODES_BY_KEY[spec.trpc],
