@@ -6,13 +6,13 @@ import { beforeAll, expect, it } from 'vitest';
 import { bearer, type SignedIn } from '../auth/helpers';
 import { codeOf, rawOperation, type RawAnswer } from '../helpers/raw-operation';
 import { useGatepost } from '../helpers/start-gatepost';
-import { race, signUpMany, tally, usePool, RACE_TIMEOUT_MS } from './helpers';
+import { race, signUpMany, tally, usePool, RACE_TIMEOUT_MS, RACE_SERVER_CONFIG } from './helpers';
 
 const RESERVATIONS = 100;
 const USERS = 10;
 
 forEachDatabase((database) => {
-  const gp = useGatepost(usePool(database));
+  const gp = useGatepost(usePool(database), { config: RACE_SERVER_CONFIG });
   const resourceId = `court-${randomUUID()}`;
   let answers: RawAnswer[];
 

@@ -6,12 +6,12 @@ import { bearer, signUp, type SignedIn } from '../auth/helpers';
 import { capturesUnder, createProduct, ordersOf } from '../helpers/commerce';
 import type { RawAnswer } from '../helpers/raw-operation';
 import { useGatepost } from '../helpers/start-gatepost';
-import { race, sendAs, tally, usePool, RACE_TIMEOUT_MS } from './helpers';
+import { race, sendAs, tally, usePool, RACE_TIMEOUT_MS, RACE_SERVER_CONFIG } from './helpers';
 
 const REQUESTS = 50;
 
 forEachDatabase((database) => {
-  const gp = useGatepost(usePool(database));
+  const gp = useGatepost(usePool(database), { config: RACE_SERVER_CONFIG });
   let productId: string;
   beforeAll(async () => {
     productId = (await createProduct(database.current, { stock: 1000, priceCents: 1500 })).id;

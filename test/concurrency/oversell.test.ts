@@ -6,7 +6,7 @@ import type { SignedIn } from '../auth/helpers';
 import { createProduct, stockOf } from '../helpers/commerce';
 import { codeOf, type RawAnswer } from '../helpers/raw-operation';
 import { useGatepost } from '../helpers/start-gatepost';
-import { race, sendAs, signUpMany, tally, usePool, RACE_TIMEOUT_MS } from './helpers';
+import { race, sendAs, signUpMany, tally, usePool, RACE_TIMEOUT_MS, RACE_SERVER_CONFIG } from './helpers';
 
 const ORDERS = 200;
 const STOCK = 50;
@@ -14,7 +14,7 @@ const BUYERS = 10;
 const PRICE_CENTS = 1000;
 
 forEachDatabase((database) => {
-  const gp = useGatepost(usePool(database));
+  const gp = useGatepost(usePool(database), { config: RACE_SERVER_CONFIG });
   let productId: string;
   let answers: RawAnswer[];
   let lowestStockSeen = Number.POSITIVE_INFINITY;

@@ -5,7 +5,7 @@ import { signUp, type SignedIn } from '../auth/helpers';
 import { capturesUnder, createProduct, ordersOf } from '../helpers/commerce';
 import type { RawAnswer } from '../helpers/raw-operation';
 import { useGatepost } from '../helpers/start-gatepost';
-import { gatedPaymentProvider, race, sendAs, usePool, RACE_TIMEOUT_MS } from './helpers';
+import { gatedPaymentProvider, race, sendAs, usePool, RACE_TIMEOUT_MS, RACE_SERVER_CONFIG } from './helpers';
 
 const REQUESTS = 40;
 
@@ -14,8 +14,8 @@ const REQUESTS = 40;
 // charge through the same provider object, so their charges are counted together.
 forEachDatabase((database) => {
   const payments = gatedPaymentProvider();
-  const first = useGatepost(usePool(database), { payments });
-  const second = useGatepost(usePool(database), { payments });
+  const first = useGatepost(usePool(database), { payments, config: RACE_SERVER_CONFIG });
+  const second = useGatepost(usePool(database), { payments, config: RACE_SERVER_CONFIG });
   let productId: string;
   beforeAll(async () => {
     productId = (await createProduct(database.current, { stock: 1000, priceCents: 800 })).id;

@@ -83,7 +83,8 @@ function graphqlCanCarry(operation: AnyOperation, input: Record<string, unknown>
  */
 function nullMeansAbsent(operation: AnyOperation, input: Record<string, unknown>): boolean {
   return Object.entries(input).some(([key, value]) => {
-    const field = operation.input.shape[key];
+    // Own keys only: a generated `valueOf` must not find Object.prototype's.
+    const field = Object.hasOwn(operation.input.shape, key) ? operation.input.shape[key] : undefined;
     return value === null && field !== undefined && field.safeParse(undefined).success && !field.safeParse(null).success;
   });
 }
