@@ -6,7 +6,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { bearer, type SignedIn } from '../auth/helpers';
 import { codeOf, rawOperation, type RawAnswer } from '../helpers/raw-operation';
 import { useGatepost } from '../helpers/start-gatepost';
-import { race, signUpMany, tally, usePool, RACE_TIMEOUT_MS, RACE_SERVER_CONFIG } from './helpers';
+import { race, reportingStalls, signUpMany, tally, usePool, RACE_TIMEOUT_MS, RACE_SERVER_CONFIG } from './helpers';
 
 const RESERVATIONS = 100;
 const USERS = 10;
@@ -17,7 +17,9 @@ forEachDatabase((database) => {
   let answers: RawAnswer[];
 
   // The race runs once; each test below states one thing that must hold after it.
-  beforeAll(async () => {
+  beforeAll(() => reportingStalls('100 reservations of one slot', database, gp, runRace), RACE_TIMEOUT_MS);
+
+  async function runRace() {
     const users = await signUpMany(gp, USERS, 'double-booking');
     const slot = { resourceId, from: '2031-06-01T18:00:00.000Z', to: '2031-06-01T19:00:00.000Z' };
     // Half the calls carry an Idempotency-Key (they run in a transaction that stores their
@@ -34,7 +36,7 @@ forEachDatabase((database) => {
     console.log(
       `[concurrency] ${RESERVATIONS} reservations of one slot: ${outcomes.OK ?? 0} booked, ${outcomes.CONFLICT ?? 0} refused, ${active.length} active booking(s), ${result.elapsedMs} ms (${JSON.stringify(outcomes)})`,
     );
-  }, RACE_TIMEOUT_MS);
+  }
 
   async function activeBookings() {
     const rows = await database.current.handle.db.select().from(tables.bookings).where(eq(tables.bookings.resourceId, resourceId));

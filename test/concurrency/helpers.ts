@@ -2,6 +2,7 @@
 // servers with real pools, where requests truly race.
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '@gatepost/db';
+import { sql } from 'drizzle-orm';
 import { createSimulatedPaymentProvider, type SimulatedPaymentProvider } from '@gatepost/server';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { bearer, signUp, type SignedIn } from '../auth/helpers';
@@ -111,4 +112,40 @@ export function tally<T>(values: readonly T[], groupOf: (value: T) => string): R
   const counts: Record<string, number> = {};
   for (const value of values) counts[groupOf(value)] = (counts[groupOf(value)] ?? 0) + 1;
   return counts;
+}
+
+/**
+ * Runs `work`; if it is still running after `afterMs`, prints what the database's sessions are
+ * doing and the server's warnings, so a race that stalls on a loaded machine says why.
+ */
+export async function reportingStalls<T>(
+  label: string,
+  database: { readonly current: TestDatabase },
+  gp: GatepostUnderTest,
+  work: () => Promise<T>,
+  afterMs = RACE_TIMEOUT_MS / 2,
+): Promise<T> {
+  const timer = setTimeout(() => {
+    void describeSessions(database.current)
+      .then((sessions) => {
+        const warnings = gp.logs.filter((line) => Number(line.level) >= 40).slice(-20);
+        console.warn(`[stall] ${label} still running after ${afterMs} ms\nsessions: ${sessions}\nwarnings: ${JSON.stringify(warnings)}`);
+      })
+      .catch((error: unknown) => console.warn(`[stall] ${label}: could not read pg_stat_activity`, error));
+  }, afterMs);
+  try {
+    return await work();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function describeSessions(database: TestDatabase): Promise<string> {
+  const rows = await database.handle.db.execute(
+    sql`select pid, state, wait_event_type, wait_event, backend_xid, backend_xmin,
+          round(extract(epoch from now() - xact_start)) as xact_seconds, round(extract(epoch from now() - query_start)) as query_seconds,
+          pg_blocking_pids(pid) as blocked_by, left(query, 160) as query
+        from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() order by xact_start nulls last`,
+  );
+  return JSON.stringify(rows, null, 1);
 }
