@@ -20,6 +20,7 @@ describe('SIGTERM to a gatepost process while keep-alive clients send without pa
     for (let round = 0; round < ROUNDS; round++) {
       const gatepost = await startGatepostProcess({ databaseUrl: database.current.url, env: { SHUTDOWN_TIMEOUT_MS: '3000' } });
       const loop = startKeepAliveLoop({ port: gatepost.port, clients: CLIENTS, request: rawGet('/healthz') });
+      await loop.allAnswered;
       await new Promise((resolve) => setTimeout(resolve, LOAD_MS));
       gatepost.child.kill('SIGTERM');
       exits.push(await gatepost.exited);

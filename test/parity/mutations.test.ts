@@ -4,6 +4,7 @@ import { count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
 import { callOperation, issuePaths, PROTOCOLS, type CallResult } from '../helpers/protocols';
+import { callRest, hasRestRoute } from '../helpers/rest-call';
 import { useGatepost } from '../helpers/start-gatepost';
 import { mutationFixtures, type MutationFixture } from './fixtures';
 
@@ -62,6 +63,25 @@ forEachDatabase((database) => {
           trpcRows.forEach((row, index) => expect(row).toMatchObject(overTrpc[index] as Record<string, unknown>));
         });
 
+      if (valid && hasRestRoute(operation.name))
+        it('gives over REST the output and row tRPC gives for the same valid input', async () => {
+          const [trpcTag, restTag] = [randomBytes(4).toString('hex'), randomBytes(4).toString('hex')];
+          const overTrpc = recordsOf(await callOperation(gp.client, 'trpc', 'mutation', operation.name, valid(trpcTag)));
+          const overRest = recordsOf(await callRest(gp, operation.name, valid(restTag)));
+          expect(overRest.map((record) => comparable(record, restTag))).toEqual(overTrpc.map((record) => comparable(record, trpcTag)));
+          const trpcRows = await Promise.all(overTrpc.map((record) => rowById(fixture, String(record.id))));
+          const restRows = await Promise.all(overRest.map((record) => rowById(fixture, String(record.id))));
+          expect(restRows.map((row) => comparable(row, restTag))).toEqual(trpcRows.map((row) => comparable(row, trpcTag)));
+        });
+
+      if (valid && readBack && hasRestRoute(readBack))
+        it('reads a created row back over REST as tRPC reads it', async () => {
+          const created = recordsOf(
+            await callOperation(gp.client, 'trpc', 'mutation', operation.name, valid(randomBytes(4).toString('hex'))),
+          );
+          for (const record of created) expect(recordsOf(await callRest(gp, readBack, { id: record.id }))).toEqual([record]);
+        });
+
       if (valid && readBack)
         it('reads a created row back with the same result over both protocols', async () => {
           const created = recordsOf(
@@ -88,6 +108,16 @@ forEachDatabase((database) => {
           expect(overGraphql.ok ? undefined : overGraphql.issues).toEqual(overTrpc.ok ? undefined : overTrpc.issues);
           expect(await rowCount(fixture)).toBe(before);
         });
+
+        if (hasRestRoute(operation.name))
+          it(`refuses ${title} over REST with tRPC's code, message and field paths, writing nothing`, async () => {
+            const before = await rowCount(fixture);
+            const overTrpc = await callOperation(gp.client, 'trpc', 'mutation', operation.name, input);
+            const overRest = await callRest(gp, operation.name, input);
+            expect(overRest).toMatchObject({ ok: false, code });
+            expect(overRest).toEqual(overTrpc);
+            expect(await rowCount(fixture)).toBe(before);
+          });
       }
     });
   }

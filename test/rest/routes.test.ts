@@ -5,46 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, signUp, type SignedIn } from '../auth/helpers';
 import { createProduct, ordersOf, stockOf } from '../helpers/commerce';
 import { forEachDatabase } from '../helpers/databases';
-import { TEST_OPERATOR_KEY, useGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
-
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: Record<string, unknown>;
-}
-
-async function send(
-  gp: GatepostUnderTest,
-  method: string,
-  path: string,
-  options: { body?: unknown; headers?: Record<string, string> } = {},
-) {
-  const response = await gp.anonymousFetch(path, {
-    method,
-    headers: { ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-  } satisfies Answer;
-}
-
-/** RFC 9457 problem details with the catalog's code. */
-function expectProblem(answer: Answer, status: number, code: string): void {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(answer.body).toMatchObject({
-    type: `urn:gatepost:error:${code}`,
-    status,
-    code,
-    detail: expect.any(String),
-    title: expect.any(String),
-  });
-  expect(answer.body.instance).toMatch(/^urn:gatepost:request:/);
-}
+import { TEST_OPERATOR_KEY, useGatepost } from '../helpers/start-gatepost';
+import { expectProblem, sendRest as send } from './rest-answers';
 
 forEachDatabase((database) => {
   const gp = useGatepost(database);

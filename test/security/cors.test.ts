@@ -3,26 +3,33 @@
 // GraphQL (yoga's own CORS off), on its fast path and through yoga, answers as tRPC does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases';
-import { forEachProtocol, type Protocol } from '../helpers/protocols';
+import { PROTOCOLS, type Protocol } from '../helpers/protocols';
 import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
 import { postGraphQL, postJson, SUBMIT_CONTACT, uniqueEmail } from '../integration/http/wire';
 
 const APP_ORIGIN = 'https://app.example.com';
 const EVIL_ORIGIN = 'https://evil.example.com';
 
+/** The ways a page calls contacts.submit: the two RPC protocols and its REST route. */
+type Way = Protocol | 'rest';
+const WAYS: readonly Way[] = [...PROTOCOLS, 'rest'];
+const PATHS: Record<Way, string> = { trpc: '/trpc/contacts.submit', graphql: '/graphql', rest: '/api/contacts' };
+
+function forEachWay(suite: (way: Way) => void): void {
+  for (const way of WAYS) describe(`over ${{ trpc: 'tRPC', graphql: 'GraphQL', rest: 'REST' }[way]}`, () => suite(way));
+}
+
 /** A real contacts.submit POST, as a page on `origin` would send it with fetch(). */
-function submitFrom(protocol: Protocol, origin: string | undefined): [string, RequestInit] {
+function submitFrom(protocol: Way, origin: string | undefined): [string, RequestInit] {
   const input = { name: 'Ada', email: uniqueEmail('cors') };
   const headers: Record<string, string> = origin ? { origin } : {};
-  return protocol === 'trpc'
-    ? ['/trpc/contacts.submit', postJson(input, headers)]
-    : ['/graphql', postGraphQL(SUBMIT_CONTACT, { input }, headers)];
+  return protocol === 'graphql' ? [PATHS.graphql, postGraphQL(SUBMIT_CONTACT, { input }, headers)] : [PATHS[protocol], postJson(input, headers)];
 }
 
 /** The preflight a browser sends before that POST (its JSON content type is not "simple"). */
-function preflightFrom(protocol: Protocol, origin: string): [string, RequestInit] {
+function preflightFrom(protocol: Way, origin: string): [string, RequestInit] {
   return [
-    protocol === 'trpc' ? '/trpc/contacts.submit' : '/graphql',
+    PATHS[protocol],
     {
       method: 'OPTIONS',
       headers: {
@@ -58,7 +65,7 @@ describe('with no allowed origins (the default)', () => {
     await gp.close();
   });
 
-  forEachProtocol((protocol) => {
+  forEachWay((protocol) => {
     it('grants no access-control-allow-origin to a cross-site POST', async () => {
       const response = await gp.fetch(...submitFrom(protocol, EVIL_ORIGIN));
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
@@ -94,7 +101,7 @@ describe.each([
     await gp.close();
   });
 
-  forEachProtocol((protocol) => {
+  forEachWay((protocol) => {
     describe('a POST from the allowed origin', () => {
       let response: Response;
       beforeAll(async () => {
@@ -103,7 +110,7 @@ describe.each([
       });
 
       it('is answered normally', () => {
-        expect(response.status).toBe(200);
+        expect(response.status).toBe(protocol === 'rest' ? 201 : 200);
       });
 
       it('gets access-control-allow-origin naming exactly that origin', () => {
@@ -114,8 +121,8 @@ describe.each([
         expect(response.headers.get('access-control-allow-credentials')).toBe('true');
       });
 
-      it('may read x-request-id through access-control-expose-headers', () => {
-        expect(listOf(response.headers.get('access-control-expose-headers'))).toContain('x-request-id');
+      it('may read x-request-id and Location through access-control-expose-headers', () => {
+        expect(listOf(response.headers.get('access-control-expose-headers'))).toEqual(expect.arrayContaining(['x-request-id', 'location']));
       });
 
       it('is told the answer varies by Origin, so no cache serves it to another origin', () => {

@@ -44,7 +44,7 @@ function bodyOf() {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodyOf(), duplex: 'half' });
       const text = await response.text();
       let code;
-      try { const body = JSON.parse(text); code = body.error?.data?.code ?? body.errors?.[0]?.extensions?.code; } catch {}
+      try { const body = JSON.parse(text); code = body.error?.data?.code ?? body.errors?.[0]?.extensions?.code ?? body.code; } catch {}
       outcomes.push({ status: response.status, code });
     } catch (error) {
       outcomes.push({ error: String(error.cause?.code ?? error.cause?.message ?? error.message) });

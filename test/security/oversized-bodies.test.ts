@@ -80,6 +80,11 @@ describe('a body over the 1 MiB default limit, sent by Node’s fetch from anoth
     expect(tally(outcomes)).toEqual({ '413 PAYLOAD_TOO_LARGE': TIMES });
   });
 
+  it('is answered 413 over REST too, as problem details', async () => {
+    const outcomes = await postOversizedFromAnotherThread({ url: `${gp.url}/api/contacts`, bytes: 4 * MIB, framing: 'content-length', times: TIMES });
+    expect(tally(outcomes)).toEqual({ '413 PAYLOAD_TOO_LARGE': TIMES });
+  });
+
   it('leaves the server answering ordinary requests afterwards', async () => {
     await postOversizedFromAnotherThread({ url: `${gp.url}/trpc/contacts.submit`, bytes: 2 * MIB, framing: 'chunked', times: 2 });
     const response = await gp.fetch('/healthz');

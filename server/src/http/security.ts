@@ -6,7 +6,8 @@ import type { AppConfig } from '../config';
 
 /** Headers a browser client may send cross-site, and those it may read back. */
 const ALLOWED_REQUEST_HEADERS = ['content-type', 'authorization', 'x-request-id', 'gatepost-atomic', 'idempotency-key', 'trpc-accept'];
-const EXPOSED_RESPONSE_HEADERS = ['x-request-id', 'retry-after', 'idempotent-replayed'];
+// `location`: where a REST 201 put what it created.
+const EXPOSED_RESPONSE_HEADERS = ['x-request-id', 'retry-after', 'idempotent-replayed', 'location'];
 
 /**
  * GraphiQL is one HTML page with inline script and style (bundled, no CDN): that page alone

@@ -80,20 +80,26 @@ function openConnection(port: number): Promise<Connection> {
 forEachDatabase((database) => {
   describe('clients sending back to back on keep-alive connections across the stop', () => {
     const rounds: LoopCounts[] = [];
+    /** How long each stop took: past its drain deadline, idle sockets are closed (see LOOP_SHUTDOWN_TIMEOUT_MS). */
+    const stopMs: number[] = [];
     beforeAll(async () => {
       for (let round = 0; round < ROUNDS; round++) {
         const server = await startGatepostServer(database.current, { shutdownTimeoutMs: LOOP_SHUTDOWN_TIMEOUT_MS });
         const loop = startKeepAliveLoop({ port: portOf(server), clients: CLIENTS, request: rawGet('/healthz') });
+        await loop.allAnswered;
         await sleep(LOAD_MS);
+        const stopping = performance.now();
         await server.stop();
+        stopMs.push(Math.round(performance.now() - stopping));
         rounds.push(await loop.finished);
       }
       const answers = rounds.flatMap((round) => round.answers);
       console.log(
         `[keep-alive] ${ROUNDS} stops × ${CLIENTS} clients: ${answers.length} answers ` +
           `(${answers.filter((answer) => answer.status === 503).length} of them 503), ` +
-          `${rounds.reduce((sum, round) => sum + round.refused, 0)} connections refused, ` +
-          `${rounds.flatMap((round) => round.failures).length} requests reset or left unanswered`,
+          `${rounds.reduce((sum, round) => sum + round.refused, 0)} connections refused ` +
+          `(${rounds.reduce((sum, round) => sum + round.droppedFromAcceptQueue, 0)} of them reset in the accept queue), ` +
+          `${rounds.flatMap((round) => round.failures).length} requests reset or left unanswered; stops took ${stopMs.join(', ')} ms`,
       );
     }, 60_000);
 

@@ -18,12 +18,25 @@ export interface LoopCounts {
   readonly answers: Answer[];
   /** Requests answered by nothing: the connection was reset (ECONNRESET, EPIPE) or closed before a whole response. */
   readonly failures: { readonly kind: string; readonly at: number }[];
-  /** Connections refused outright: the listener was gone, the request never left the client. */
+  /**
+   * Connections the stopped listener turned away: refused outright (the request never left the
+   * client), or reset before anything was answered on them, a reconnect that was still in the
+   * kernel's accept queue when the listener closed (the server never read it; counted in
+   * `droppedFromAcceptQueue` too). Only a client told `Connection: close` reconnects, so this
+   * happens during a stop alone; a busy machine accepts slowly and leaves more in the queue.
+   */
   refused: number;
+  droppedFromAcceptQueue: number;
 }
 
 export interface KeepAliveLoop {
   readonly counts: LoopCounts;
+  /**
+   * Resolves once every client has had an answer: each connection has been accepted and is in
+   * its keep-alive loop. A stop before then would close the listener on connections still in the
+   * kernel's accept queue (a busy machine accepts slowly), which measures the machine, not the stop.
+   */
+  readonly allAnswered: Promise<void>;
   /** Resolves once every client has been refused (the server stopped listening) or `stop()` was called. */
   readonly finished: Promise<LoopCounts>;
   stop(): Promise<LoopCounts>;
@@ -38,20 +51,28 @@ export interface KeepAliveLoopOptions {
 
 /** Starts `clients` raw keep-alive clients; each ends when a connection attempt is refused. */
 export function startKeepAliveLoop(options: KeepAliveLoopOptions): KeepAliveLoop {
-  const counts: LoopCounts = { answers: [], failures: [], refused: 0 };
+  const counts: LoopCounts = { answers: [], failures: [], refused: 0, droppedFromAcceptQueue: 0 };
   const live = new Set<Socket>();
   let stopping = false;
+  const answeredClients = new Set<number>();
+  let everyClientAnswered!: () => void;
+  const allAnswered = new Promise<void>((resolve) => (everyClientAnswered = resolve));
   const finished = Promise.all(Array.from({ length: options.clients }, (_, client) => runClient(client))).then(() => counts);
 
   async function runClient(client: number): Promise<void> {
+    let toldToClose = false;
     while (!stopping) {
-      const outcome = await oneConnection(client);
+      const outcome = await oneConnection(client, toldToClose);
       if (outcome === 'refused') return;
+      toldToClose = outcome === 'told to close';
     }
   }
 
-  /** Sends requests on one connection until it is closed; says whether it could connect at all. */
-  function oneConnection(client: number): Promise<'refused' | 'closed'> {
+  /**
+   * Sends requests on one connection until it is closed; says whether the listener turned it away,
+   * or how it ended. `reconnecting`: the client's last connection ended on a `Connection: close`.
+   */
+  function oneConnection(client: number, reconnecting: boolean): Promise<'refused' | 'told to close' | 'closed'> {
     return new Promise((resolve) => {
       const socket = connect({ port: options.port, host: '127.0.0.1' });
       live.add(socket);
@@ -59,6 +80,8 @@ export function startKeepAliveLoop(options: KeepAliveLoopOptions): KeepAliveLoop
       let buffer = Buffer.alloc(0);
       let awaiting = false;
       let failure: string | undefined;
+      let answered = 0;
+      let toldToClose = false;
       const send = () => {
         if (stopping) {
           socket.end();
@@ -75,7 +98,11 @@ export function startKeepAliveLoop(options: KeepAliveLoopOptions): KeepAliveLoop
         buffer = Buffer.concat([buffer, chunk]);
         for (let answer = takeResponse(); answer; answer = takeResponse()) {
           awaiting = false;
+          answered += 1;
           counts.answers.push(answer);
+          answeredClients.add(client);
+          if (answeredClients.size === options.clients) everyClientAnswered();
+          toldToClose = answer.connectionClose;
           if (answer.connectionClose) socket.end();
           else send();
         }
@@ -85,10 +112,13 @@ export function startKeepAliveLoop(options: KeepAliveLoopOptions): KeepAliveLoop
       });
       socket.once('close', () => {
         live.delete(socket);
-        if (!connected && failure === 'ECONNREFUSED') counts.refused += 1;
-        else if ((failure || awaiting) && !stopping)
+        const refused = !connected && failure === 'ECONNREFUSED';
+        const dropped = connected && reconnecting && answered === 0 && failure === 'ECONNRESET';
+        if (refused || dropped) counts.refused += 1;
+        if (dropped) counts.droppedFromAcceptQueue += 1;
+        if (!refused && !dropped && (failure || awaiting) && !stopping)
           counts.failures.push({ kind: failure ?? 'closed before a whole response', at: Date.now() });
-        resolve(connected || failure !== 'ECONNREFUSED' ? 'closed' : 'refused');
+        resolve(refused || dropped ? 'refused' : toldToClose ? 'told to close' : 'closed');
       });
 
       function takeResponse(): Answer | undefined {
@@ -111,6 +141,7 @@ export function startKeepAliveLoop(options: KeepAliveLoopOptions): KeepAliveLoop
 
   return {
     counts,
+    allAnswered,
     finished,
     async stop() {
       stopping = true;
