@@ -8,8 +8,8 @@ function example<Input extends InputSchema>(operation: Operation<OperationKind, 
 
 /**
  * The request body the reference page shows, and fills in, for each REST operation that takes one,
- * by operation name. Each is a request the server accepts: a test posts every one, in this order
- * (the account auth.register creates is the one auth.login signs in), and gets the documented status.
+ * by operation name. Each is a request the server accepts: a test posts every one and gets the
+ * documented status (the account auth.register creates is the one auth.login then signs in).
  */
 export const REQUEST_EXAMPLES: ReadonlyMap<string, unknown> = new Map([
   example(contract.contacts.submit, { name: 'Ada Lovelace', email: 'ada@example.com', message: 'Hello from the API reference.' }),
