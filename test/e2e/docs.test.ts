@@ -2,6 +2,8 @@
 // this server alone — no CDN, no web fonts — under the page's own CSP, which refuses nothing it needs
 // (describeInBrowser fails a test whose page met a CSP refusal or threw).
 import { expect, it } from 'vitest';
+import { contactsWithEmail } from '../auth/helpers';
+import { ARTIFACTS_DIR } from './chromium';
 import { describeInBrowser } from './use-browser-app';
 
 describeInBrowser('API reference (/docs)', (app) => {
@@ -14,7 +16,23 @@ describeInBrowser('API reference (/docs)', (app) => {
     await app.page.getByText('/api/contacts', { exact: true }).first().waitFor();
     await expect(app.page.getByRole('heading', { name: 'contacts.submit' }).first().isVisible()).resolves.toBe(true);
     expect(requested).toContain(`${app.gp.url}/openapi.json`);
-    expect(requested.filter((url) => !url.startsWith(`${app.gp.url}/`) && !url.startsWith('data:') && !url.startsWith('blob:'))).toEqual([]);
+    expect(requested.filter((url) => !url.startsWith(`${app.gp.url}/`) && !url.startsWith('data:') && !url.startsWith('blob:'))).toEqual(
+      [],
+    );
     await app.screenshot('docs-reference');
+  });
+
+  it("sends contacts.submit's example from the Test Request client and shows the 201, within the page's CSP", async () => {
+    await app.page.goto(`${app.gp.url}/docs`);
+    await app.page.getByText('/api/contacts', { exact: true }).first().waitFor();
+    await app.page
+      .getByRole('button', { name: /Test Request/ })
+      .first()
+      .click();
+    await app.page.getByRole('button', { name: /^Send/ }).first().click();
+
+    await app.page.getByText('201 Created').first().waitFor();
+    expect(await contactsWithEmail(app.gp.database, 'ada@example.com')).toHaveLength(1);
+    await app.page.screenshot({ path: `${ARTIFACTS_DIR}docs-test-request.png` });
   });
 });

@@ -8,8 +8,8 @@ export const DOCS_PATH = '/docs';
 /**
  * The reference page (Scalar, @scalar/fastify-api-reference) reading the document at `documentUrl`.
  * Everything it loads comes from this server: the plugin serves Scalar's bundle itself
- * (`/docs/js/scalar.js`), and the page is told to fetch no web fonts and send no telemetry, so it
- * works with no network beyond this origin.
+ * (`/docs/js/scalar.js`), and the page is told to fetch no web fonts, send no telemetry and offer
+ * none of Scalar's hosted services, so it works with no network beyond this origin.
  */
 export async function registerDocsPage(app: FastifyInstance, documentUrl: string): Promise<void> {
   // A context of its own, so the hook below sets the page's CSP on the page's routes only.
@@ -22,7 +22,15 @@ export async function registerDocsPage(app: FastifyInstance, documentUrl: string
     });
     await scope.register(scalarApiReference, {
       routePrefix: DOCS_PATH,
-      configuration: { url: documentUrl, pageTitle: 'gatepost API reference', withDefaultFonts: false, telemetry: false },
+      configuration: {
+        url: documentUrl,
+        pageTitle: 'gatepost API reference',
+        withDefaultFonts: false,
+        telemetry: false,
+        // "Ask AI" and "Generate MCP" are services of Scalar's own servers, which the page must not call.
+        agent: { disabled: true },
+        mcp: { disabled: true },
+      },
     });
   });
 }
@@ -32,7 +40,8 @@ export async function registerDocsPage(app: FastifyInstance, documentUrl: string
  * Scalar's bundle (`'self'`) and the one inline script that starts it, allowed by its hash (CSP3
  * §8.3) rather than by `'unsafe-inline'`: an injected script would not match. Styles need
  * `'unsafe-inline'`: the bundle injects its stylesheet and Vue sets `style` attributes. The page
- * fetches the document and sends "Try it" requests to this origin only.
+ * fetches the document and sends "Test Request" calls to this origin only; it loads no fonts,
+ * images or workers (the browser test fails on any refusal, the client's requests included).
  */
 export function docsPagePolicy(html: string): string {
   const hashes = inlineScripts(html).map((script) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`);
@@ -40,10 +49,7 @@ export function docsPagePolicy(html: string): string {
     "default-src 'none'",
     `script-src 'self' ${hashes.join(' ')}`.trim(),
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
     "connect-src 'self'",
-    "worker-src 'self' blob:",
     "frame-ancestors 'none'",
     "base-uri 'none'",
     "form-action 'none'",
