@@ -1,9 +1,10 @@
 // The OpenAPI document generated from the contract: valid OpenAPI 3.1 by a real validator, the same
 // as the committed openapi.json, and saying of each route what the contract says of its operation.
 import { readFileSync } from 'node:fs';
-import { contract, idempotencyRuleOf, listOperations } from '@gatepost/shared';
+import { contract, defineContract, defineMutation, idempotencyRuleOf, listOperations } from '@gatepost/shared';
 import { validate } from '@scalar/openapi-parser';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { buildOpenApiDocument } from '../../../server/src/protocols/rest/openapi/build-openapi-document';
 import { openApiFile, printOpenApiDocument } from '../../../server/src/protocols/rest/openapi/print-openapi';
 import { REQUEST_EXAMPLES } from '../../../server/src/protocols/rest/openapi/request-examples';
@@ -65,6 +66,20 @@ describe('the generated OpenAPI document', () => {
       expect(operationAt(method, `/api${operation.rest?.path ?? ''}`).operationId).toBe(name);
     },
   );
+
+  it('refuses at start-up one schema name that means two different schemas, naming it', () => {
+    // Read as input, `size` may be left out (its default fills it); as output it is always there.
+    const Sized = z.object({ size: z.number().default(1) }).meta({ id: 'OpenApiTestSized' });
+    const resize = defineMutation({
+      name: 'boxes.resize',
+      description: 'Resize a box',
+      auth: 'public',
+      rest: { method: 'POST', path: '/boxes' },
+      input: z.strictObject({ box: Sized }),
+      output: Sized,
+    });
+    expect(() => buildOpenApiDocument(defineContract({ boxes: { resize } }))).toThrow(/"OpenApiTestSized"/);
+  });
 
   it('lists no operation the contract does not serve as REST', () => {
     const documented = Object.values(document.paths).flatMap((item) => Object.values(item).map((operation) => operation.operationId));
