@@ -1,10 +1,12 @@
 // The OpenAPI document and the reference page through the real HTTP server: what is served, under
 // which headers, and that the document's examples are requests the server answers as documented.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { tables } from '@gatepost/db';
 import { contract, listOperations } from '@gatepost/shared';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { openApiFile } from '../../../server/src/protocols/rest/openapi/print-openapi';
 import { ProblemDetails } from '../../../server/src/protocols/rest/openapi/problem-schema';
 import type { OpenApiDocument, OperationObject } from '../../../server/src/protocols/rest/openapi/types';
 import { useTestDatabase } from '../../helpers/databases';
@@ -30,6 +32,10 @@ describe('GET /openapi.json', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await response.json()) as OpenApiDocument).openapi).toBe('3.1.1');
+  });
+
+  it('serves the document committed as openapi.json', async () => {
+    expect(await servedDocument()).toEqual(JSON.parse(readFileSync(openApiFile, 'utf8')));
   });
 
   it('lists every REST route of the contract under its method', async () => {
