@@ -33,6 +33,7 @@ describeInBrowser('API reference (/docs)', (app) => {
 
     await app.page.getByText('201 Created').first().waitFor();
     expect(await contactsWithEmail(app.gp.database, 'ada@example.com')).toHaveLength(1);
-    await app.page.screenshot({ path: `${ARTIFACTS_DIR}docs-test-request.png` });
+    // Finished transitions, or the picture catches the response pane fading in.
+    await app.page.screenshot({ path: `${ARTIFACTS_DIR}docs-test-request.png`, animations: 'disabled' });
   });
 });

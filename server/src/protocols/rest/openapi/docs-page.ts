@@ -27,9 +27,11 @@ export async function registerDocsPage(app: FastifyInstance, documentUrl: string
         pageTitle: 'gatepost API reference',
         withDefaultFonts: false,
         telemetry: false,
-        // "Ask AI" and "Generate MCP" are services of Scalar's own servers, which the page must not call.
+        // "Ask AI", "Generate MCP" and "Open API Client" are services on Scalar's own servers (the last
+        // hands them this document's URL); the page offers only what this server answers.
         agent: { disabled: true },
         mcp: { disabled: true },
+        hideClientButton: true,
       },
     });
   });
