@@ -118,17 +118,13 @@ describe("the document's request examples", () => {
 });
 
 describe('GET /docs', () => {
-  it('redirects to /docs/, where the reference page is served under a CSP of its own', async () => {
+  it('redirects to /docs/, where the reference page is served (its CSP: test/security/headers.test.ts)', async () => {
     const redirect = await gp.anonymousFetch('/docs', { redirect: 'manual' });
     expect(redirect.status).toBe(301);
     expect(redirect.headers.get('location')).toBe('/docs/');
     const page = await gp.anonymousFetch('/docs/');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    const policy = page.headers.get('content-security-policy') ?? '';
-    expect(policy).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/]+=*'(;|$)/);
-    expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
-    expect(policy).toContain("connect-src 'self'");
   });
 
   it('loads its script from this server, not from a CDN, and reads /openapi.json', async () => {
@@ -139,11 +135,6 @@ describe('GET /docs', () => {
     const script = await gp.anonymousFetch('/docs/js/scalar.js');
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toMatch(/javascript/);
-  });
-
-  it("keeps the API's strict CSP on the document itself", async () => {
-    const response = await gp.anonymousFetch('/openapi.json');
-    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
   });
 });
 
