@@ -37,6 +37,7 @@ import { createGatepostYoga } from './protocols/graphql/yoga';
 import { encodeTrpcHttpError, registerTrpcRoute } from './protocols/trpc/route';
 import { PROBLEM_JSON, toProblem } from './protocols/rest/problem';
 import { REST_PREFIX, registerRestRoutes } from './protocols/rest/route';
+import { registerOpenApiRoutes } from './protocols/rest/openapi/openapi-routes';
 
 /** What lives where: `GET /api`, and `GET /` for clients that do not ask for HTML. */
 const API_INDEX = {
@@ -46,6 +47,8 @@ const API_INDEX = {
   graphql: '/graphql',
   graphiql: '/graphql',
   schema: '/schema.graphql',
+  openapi: '/openapi.json',
+  docs: '/docs',
   health: '/healthz',
   ready: '/readyz',
 };
@@ -81,7 +84,8 @@ export interface AppDeps {
  *    parsed (a "simple" cross-site POST), and the tRPC route refuses multipart.
  * 7. Body parsing (Fastify's JSON parser: the body limit, prototype-poisoning protection) after all
  *    of that; its errors, and every other error, leave through one handler as catalog errors.
- * 8. Routes: tRPC, GraphQL, health, the SDL, the API index, the web app. Each route builds the
+ * 8. Routes: tRPC, GraphQL, REST and its OpenAPI document and reference page, health, the SDL,
+ *    the API index, the web app. Each route builds the
  *    request's scope (RequestScope) once and hands it to the pipeline.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -184,6 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerGraphQLRoute(app, yoga, { pipeline, maxBatchCalls: config.maxBatchCalls, itemLimitError, fastPath: config.fastPaths, readScope });
   registerRestRoutes(app, { contract, pipeline, readScope });
+  await registerOpenApiRoutes(app, contract);
   registerHealthRoutes(app, database);
   // The SDL tells what introspection would: where introspection is off (production), so is it.
   const { schema: _schema, ...indexWithoutSchema } = API_INDEX;

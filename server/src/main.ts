@@ -41,6 +41,9 @@ process.stdout.write(
     `  GraphQL   POST ${server.url}/graphql`,
     `  GraphiQL  ${server.url}/graphql (open in a browser)`,
     `  SDL       ${server.url}/schema.graphql`,
+    `  REST      ${server.url}/api/<route>`,
+    `  OpenAPI   ${server.url}/openapi.json`,
+    `  API docs  ${server.url}/docs (open in a browser)`,
     '',
   ].join('\n') + '\n',
 );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ErrorCode } from './errors';
 
 /** Who may call an operation. Checked by the pipeline for every protocol and every call of a batch. */
 export type AuthLevel = 'public' | 'user' | 'admin';
@@ -39,6 +40,12 @@ export interface OperationSpec<Name extends string, Input extends InputSchema, O
   readonly idempotency?: IdempotencyRule;
   /** Where the operation is served as REST, under `/api`; absent: not served as REST. */
   readonly rest?: RestRoute;
+  /**
+   * Catalog codes the handler itself answers with (a row the input names is missing, a conflict with
+   * existing data, a declined payment), beyond those the pipeline may answer for any call. They are
+   * part of the operation's interface, as oRPC's `.errors()` are: the OpenAPI document lists them.
+   */
+  readonly errors?: readonly ErrorCode[];
 }
 
 /**

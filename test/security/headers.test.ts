@@ -1,5 +1,6 @@
 // Security headers (@fastify/helmet) on every answer the real server gives: the API's strict
-// policy on JSON answers and errors, GraphiQL's relaxed one on its page only, HSTS in production.
+// policy on JSON answers and errors, GraphiQL's relaxed one on its page only, the API reference's
+// own (its inline script by hash) on its page only, HSTS in production.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases';
 import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
@@ -26,6 +27,8 @@ const API_ANSWERS: readonly { readonly title: string; readonly path: string; rea
     },
     { title: 'a GraphQL validation error', path: '/graphql', init: () => postGraphQL('{ nope }'), status: 400 },
     { title: 'GET /healthz', path: '/healthz', init: () => ({}), status: 200 },
+    { title: 'the OpenAPI document', path: '/openapi.json', init: () => ({}), status: 200 },
+    { title: "the API reference page's script bundle", path: '/docs/js/scalar.js', init: () => ({}), status: 200 },
     { title: 'a 404 for a path that does not exist', path: '/nothing-here', init: () => ({}), status: 404 },
     {
       title: 'a tRPC 415 for a text/plain body',
@@ -129,6 +132,41 @@ describe('with the development defaults', () => {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('x-frame-options')).toMatch(/^(DENY|SAMEORIGIN)$/);
     });
+  });
+});
+
+describe('on the API reference page (/docs/)', () => {
+  let gp: GatepostUnderTest;
+  let response: Response;
+  beforeAll(async () => {
+    gp = await startGatepost({ database });
+    response = await gp.fetch('/docs/', { headers: { accept: 'text/html' } });
+    await response.arrayBuffer();
+  });
+  afterAll(async () => {
+    await gp.close();
+  });
+
+  it('is served as HTML', () => {
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+
+  it('allows its own scripts and its one inline script by hash, never any inline script', () => {
+    const scripts = directivesOf(response.headers.get('content-security-policy')).filter((directive) => directive.startsWith('script-src'));
+    expect(scripts).toEqual([expect.stringMatching(/^script-src 'self' 'sha256-[A-Za-z0-9+/]+=*'$/)]);
+  });
+
+  it('lets the page call back only to its own origin, and loads nothing else', () => {
+    const directives = directivesOf(response.headers.get('content-security-policy'));
+    expect(directives).toContain("default-src 'none'");
+    expect(directives).toContain("connect-src 'self'");
+  });
+
+  it('still sends nosniff and forbids framing', () => {
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toMatch(/^(DENY|SAMEORIGIN)$/);
+    expect(directivesOf(response.headers.get('content-security-policy'))).toContain("frame-ancestors 'none'");
   });
 });
 

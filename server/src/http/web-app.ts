@@ -24,7 +24,7 @@ export const WEB_APP_CSP = [
  * Paths that belong to the API: a browser navigating to an unknown one gets the catalog's
  * 404, not the app (which would hide a typo in an endpoint behind a page that loads).
  */
-const API_PREFIXES = ['/trpc', '/graphql', '/api', '/healthz', '/readyz', '/schema.graphql', '/assets'];
+const API_PREFIXES = ['/trpc', '/graphql', '/api', '/openapi.json', '/docs', '/healthz', '/readyz', '/schema.graphql', '/assets'];
 
 export interface WebAppOptions {
   /** The built app (Vite's output: index.html and assets/); absent or unbuilt means API only. */

@@ -45,6 +45,7 @@ export const register = defineMutation({
   // A replay could not sign the new account in again (the session cookie is set by running it).
   idempotency: 'none',
   auth: 'public',
+  errors: ['CONFLICT'],
   input: RegisterInput,
   output: User,
 });
@@ -59,6 +60,7 @@ export const login = defineMutation({
   idempotency: 'none',
   auth: 'public',
   rateLimit: { by: 'email' },
+  errors: ['UNAUTHENTICATED'],
   input: LoginInput,
   output: Session,
 });
@@ -90,6 +92,7 @@ export const revokeApiKey = defineMutation({
   graphqlName: 'revokeApiKey',
   description: 'Revoke one of your API keys; it stops working at once.',
   auth: 'user',
+  errors: ['NOT_FOUND'],
   input: z.strictObject({ id: entityId() }),
   output: RevokedApiKey,
 });

@@ -26,6 +26,7 @@ export const reserveBooking = defineMutation({
   rest: { method: 'POST', path: '/bookings', status: 201, location: '/bookings/{id}' },
   description: 'Reserve a resource for [from, to). Overlapping an active booking of the same resource is a CONFLICT.',
   auth: 'user',
+  errors: ['CONFLICT'],
   input: ReserveBookingInput,
   output: Booking,
 });
@@ -35,6 +36,7 @@ export const cancelBooking = defineMutation({
   rest: { method: 'POST', path: '/bookings/{id}/cancel' },
   description: 'Cancel one of your bookings, freeing its period. Cancelling it again returns it unchanged.',
   auth: 'user',
+  errors: ['NOT_FOUND'],
   input: z.strictObject({ id: entityId() }),
   output: Booking,
 });

@@ -60,6 +60,7 @@ export const placeOrder = defineMutation({
     'Buy products: takes the stock, authorises the payment token and records the order, all or nothing; the payment is captured once the order is committed, so the answer says authorised and orders.get then says paid. Requires an Idempotency-Key, so a retried order is never charged twice. Not enough stock: CONFLICT; a declined payment: PAYMENT_DECLINED.',
   auth: 'user',
   idempotency: 'required',
+  errors: ['NOT_FOUND', 'CONFLICT', 'PAYMENT_DECLINED'],
   input: PlaceOrderInput,
   output: Order,
 });

@@ -20,6 +20,7 @@ export const createUser = defineMutation({
   rest: { method: 'POST', path: '/users', status: 201, location: '/users/{id}' },
   description: 'Create a user (admins only). An email already taken (in any letter case) is a CONFLICT.',
   auth: 'admin',
+  errors: ['CONFLICT'],
   input: CreateUserInput,
   output: User,
 });
@@ -31,6 +32,7 @@ export const createManyUsers = defineMutation({
     'Create 1 to 1000 users at once (admins only), all or none. Any taken email (also twice in one request) is a CONFLICT naming the item.',
   auth: 'admin',
   bulk: true,
+  errors: ['CONFLICT'],
   input: bulkItems(CreateUserInput),
   output: z.array(User),
 });

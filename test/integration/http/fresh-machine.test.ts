@@ -1,6 +1,6 @@
 // `npm start` on a fresh machine: no DATABASE_URL, an empty data folder, nothing else. The server
-// starts its embedded PostgreSQL there, serves both protocols, persists to the folder, and stops
-// on SIGTERM, PostgreSQL included.
+// starts its embedded PostgreSQL there, serves both protocols and the API reference, persists to
+// the folder, and stops on SIGTERM, PostgreSQL included.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,6 +120,14 @@ describe('npm start on a fresh machine', () => {
   it('says in its banner which database it uses, and where its data and log live', () => {
     expect(server.output()).toContain(`database  embedded PostgreSQL 18 on 127.0.0.1:`);
     expect(server.output()).toContain(`data in ${dataDir}, log in ${join(dataDir, 'postgres.log')}`);
+  });
+
+  it('prints the URL of the API reference, and serves it with the OpenAPI document it reads', async () => {
+    expect(server.output()).toContain(`API docs  ${server.url}/docs (open in a browser)`);
+    const page = await fetch(`${server.url}/docs`);
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    const document = await fetch(`${server.url}/openapi.json`);
+    expect(((await document.json()) as { openapi: string }).openapi).toBe('3.1.1');
   });
 
   it(
