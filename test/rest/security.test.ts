@@ -2,53 +2,16 @@
 // credentials (session cookie, bearer token), the cookie CSRF rule, rate limits, Idempotency-Key
 // (replay, still running, reused), the body limit, request ids and masked unexpected errors.
 import { randomUUID } from 'node:crypto';
-import { tables } from '@gatepost/db';
-import { implement } from '@gatepost/server';
-import { Contact, defineContract, defineMutation, defineQuery } from '@gatepost/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { bearer, contactsWithEmail, cookie, signUp, uniqueEmail, type SignedIn } from '../auth/helpers';
 import { createProduct, ordersOf, stockOf, heldPaymentProvider } from '../helpers/commerce';
 import { forEachDatabase } from '../helpers/databases';
+import { faultyContract, faultyHandlers } from '../helpers/faulty-contract';
 import { useGatepost } from '../helpers/start-gatepost';
 import { expectProblem, sendRest } from './rest-answers';
 
 const APP_ORIGIN = 'https://app.example.com';
 const EVIL_ORIGIN = 'https://evil.example';
-/** What a careless driver error looks like: SQL that must never reach a client. */
-const LEAKY_MESSAGE = 'select * from secret_table where password = $1';
-
-const faultyContract = defineContract({
-  faults: {
-    explode: defineMutation({
-      name: 'faults.explode',
-      description: 'Writes a contact, then throws an unexpected error.',
-      auth: 'public',
-      input: z.strictObject({ email: z.email() }),
-      output: Contact,
-      rest: { method: 'POST', path: '/faults/explode', status: 201 },
-    }),
-    // GraphQL needs a Query type with a field.
-    ping: defineQuery({
-      name: 'faults.ping',
-      description: 'Answers true.',
-      auth: 'public',
-      input: z.strictObject({}),
-      output: z.boolean(),
-      graphqlName: 'ping',
-    }),
-  },
-});
-
-const faultyHandlers = implement(faultyContract, {
-  faults: {
-    explode: async (input, { db }) => {
-      await db.insert(tables.contacts).values({ name: 'Written before the bug', email: input.email });
-      throw new Error(LEAKY_MESSAGE);
-    },
-    ping: async () => true,
-  },
-});
 
 const contactBody = (label: string) => ({ name: 'Ada', email: uniqueEmail(label), message: 'Hello' });
 

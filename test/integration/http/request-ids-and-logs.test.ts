@@ -1,10 +1,7 @@
 // Every response names its request, and the server's log says the same thing once per request.
-import { tables } from '@gatepost/db';
-import { implement } from '@gatepost/server';
-import { Contact, defineContract, defineMutation, defineQuery } from '@gatepost/shared';
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
 import { forEachDatabase } from '../../helpers/databases';
+import { faultyContract, faultyHandlers } from '../../helpers/faulty-contract';
 import { forEachProtocol, type Protocol } from '../../helpers/protocols';
 import { useGatepost } from '../../helpers/start-gatepost';
 import {
@@ -24,40 +21,6 @@ import {
 const SAFE_ID = /^[\w.:-]{1,128}$/;
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
-/** What a careless driver error looks like: SQL and a parameter name that must never reach a client. */
-const LEAKY_MESSAGE = 'select * from secret_table where password = $1';
-
-/** A contract whose one mutation writes a row and then fails the way a bug does. */
-const faultyContract = defineContract({
-  faults: {
-    explode: defineMutation({
-      name: 'faults.explode',
-      description: 'Writes a contact, then throws an unexpected error.',
-      auth: 'public',
-      input: z.strictObject({ email: z.email() }),
-      output: Contact,
-    }),
-    // GraphQL needs a Query type with a field.
-    ping: defineQuery({
-      name: 'faults.ping',
-      description: 'Answers true.',
-      auth: 'public',
-      input: z.strictObject({}),
-      output: z.boolean(),
-      graphqlName: 'ping',
-    }),
-  },
-});
-
-const faultyHandlers = implement(faultyContract, {
-  faults: {
-    explode: async (input, { db }) => {
-      await db.insert(tables.contacts).values({ name: 'Written before the bug', email: input.email });
-      throw new Error(LEAKY_MESSAGE);
-    },
-    ping: async () => true,
-  },
-});
 
 function explode(protocol: Protocol, email: string, requestId: string): [string, RequestInit] {
   const headers = { 'x-request-id': requestId };
