@@ -138,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const gatepostError = httpErrorToGatepost(error, {
       bodyLimitBytes: config.bodyLimitBytes,
       contentType: request.headers['content-type'],
+      bodyTypes: request.routeOptions.config.bodyTypes,
     });
     if (gatepostError.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
     if (gatepostError.code === 'UNAVAILABLE' && !isGatepostError(error)) request.log.warn({ err: error }, 'database unavailable');
@@ -183,7 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxTokens: config.graphqlLimits.maxTokens,
   });
   registerGraphQLRoute(app, yoga, { pipeline, maxBatchCalls: config.maxBatchCalls, itemLimitError, fastPath: config.fastPaths, readScope });
-  registerRestRoutes(app, { contract, pipeline, readScope });
+  await registerRestRoutes(app, { contract, pipeline, readScope, maxNestingDepth: config.maxNestingDepth });
   registerHealthRoutes(app, database);
   // The SDL tells what introspection would: where introspection is off (production), so is it.
   const { schema: _schema, ...indexWithoutSchema } = API_INDEX;

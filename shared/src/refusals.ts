@@ -10,7 +10,7 @@ const REFUSALS = {
   BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: (limit: string) => `The request body is larger than the limit of ${limit}.` },
   CONTENT_TYPE_UNSUPPORTED: {
     code: 'UNSUPPORTED_MEDIA_TYPE',
-    message: (given: string) => `The content type ${given} is not supported; send application/json.`,
+    message: (given: string, accepted: string) => `The content type ${given} is not supported; send ${accepted}.`,
   },
   BODY_EMPTY: { code: 'MALFORMED_REQUEST', message: () => 'The request body is empty; send a JSON document.' },
   BODY_NOT_JSON: { code: 'MALFORMED_REQUEST', message: () => 'The request body is not valid JSON.' },
