@@ -88,6 +88,15 @@ const REFUSALS = {
     code: 'FORBIDDEN',
     message: () => 'Cross-site request refused: a session cookie is only accepted from this site or an allowed origin.',
   },
+  CROSS_SITE_FORM: {
+    code: 'FORBIDDEN',
+    message: () => 'Cross-site form post refused: this form only takes posts from its own pages. Nothing was sent.',
+  },
+  FORM_TOKEN_INVALID: {
+    code: 'FORBIDDEN',
+    message: () =>
+      "The form's security token is missing or does not match this browser; open the form again and resend it. Nothing was sent.",
+  },
   IDEMPOTENCY_KEY_REQUIRED: {
     code: 'VALIDATION_FAILED',
     message: (operation: string) =>

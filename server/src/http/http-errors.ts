@@ -41,6 +41,8 @@ export function httpErrorToGatepost(error: unknown, context: HttpErrorContext): 
     const given = context.contentType ? `"${context.contentType.split(';')[0]}"` : 'no content type';
     return refusal('CONTENT_TYPE_UNSUPPORTED', [given, (context.bodyTypes ?? ['application/json']).join(' or ')]);
   }
+  // @fastify/csrf-protection's refusals (the HTML forms): no secret cookie, or a token that does not match it.
+  if (code === 'FST_CSRF_MISSING_SECRET' || code === 'FST_CSRF_INVALID_TOKEN') return refusal('FORM_TOKEN_INVALID', []);
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return refusal('BODY_EMPTY', []);
   if (status === 400 && (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError)) {
     return refusal('BODY_NOT_JSON', []);

@@ -4,7 +4,7 @@ import { FORM_URLENCODED, FormFields, registerFormBodyParser } from '../../http/
 import { refuseOtherMethods } from '../../http/method-not-allowed';
 import type { ReadRequestScope } from '../../http/request-scope';
 import { buildCall, type Pipeline } from '../../pipeline/index';
-import { inputFromForm, type FormInput } from '../text-input/input-from-form';
+import { executeFormCall } from '../text-input/execute-form-call';
 import { valuesFromText } from './path-values';
 import { PROBLEM_JSON, toProblem } from './problem';
 
@@ -54,13 +54,13 @@ function registerRoutes(app: FastifyInstance, options: RestRouteOptions): void {
       config: { authenticates: true, bodyTypes: REST_BODY_TYPES },
       handler: async function restHandler(request, reply) {
         const scope = options.readScope(request, reply);
-        const input = inputOf(operation, request, options.maxNestingDepth);
-        if (!input.ok) {
-          // As the pipeline would: a caller who may not call the operation is told so, not what its input should be.
-          const access = await options.pipeline.checkAccess(buildCall(scope, operation, undefined));
-          return sendProblem(reply, access.ok ? input.error : access.error, request.id);
-        }
-        const outcome = await options.pipeline.execute(buildCall(scope, operation, input.input));
+        const outcome =
+          request.body instanceof FormFields
+            ? await executeFormCall(options.pipeline, scope, operation, request.body, {
+                pathValues: valuesFromText(operation.input, request.params as Record<string, string>),
+                maxDepth: options.maxNestingDepth,
+              })
+            : await options.pipeline.execute(buildCall(scope, operation, inputOf(operation, request)));
         scope.applyOutcome(outcome);
         if (!outcome.ok) return sendProblem(reply, outcome.error, request.id);
         if (outcome.data === null && rest.path.includes('{')) {
@@ -80,24 +80,16 @@ function methodsOf(rest: RestRoute): HTTPMethods[] {
   return rest.method === 'GET' ? ['GET', 'HEAD'] : [rest.method];
 }
 
-/**
- * The call's raw input: a GET's query string or a POST's body, with the path's parameters over
- * either. A form's fields are typed by the schema first, which may refuse their shape (a key sent
- * twice where one value is expected).
- */
-function inputOf(operation: AnyOperation, request: FastifyRequest, maxNestingDepth: number): { ok: true; input: unknown } | FormInput {
+/** The call's raw input: a GET's query string or a POST's JSON body, with the path's parameters over either. */
+function inputOf(operation: AnyOperation, request: FastifyRequest): unknown {
   const params = valuesFromText(operation.input, request.params as Record<string, string>);
   if (request.method === 'GET' || request.method === 'HEAD') {
-    return { ok: true, input: { ...valuesFromText(operation.input, request.query as Record<string, unknown>), ...params } };
-  }
-  if (request.body instanceof FormFields) {
-    const form = inputFromForm(operation.input, request.body, { maxDepth: maxNestingDepth });
-    return form.ok ? { ok: true, input: { ...form.input, ...params } } : form;
+    return { ...valuesFromText(operation.input, request.query as Record<string, unknown>), ...params };
   }
   const body = request.body ?? {};
   // A body that is not one JSON object is the schema's to refuse (`expected object`), unless the path adds fields to it.
-  if (typeof body !== 'object' || Array.isArray(body)) return { ok: true, input: Object.keys(params).length === 0 ? body : params };
-  return { ok: true, input: { ...(body as Record<string, unknown>), ...params } };
+  if (typeof body !== 'object' || Array.isArray(body)) return Object.keys(params).length === 0 ? body : params;
+  return { ...(body as Record<string, unknown>), ...params };
 }
 
 /** `/contacts/{id}` with the output's `id`. */

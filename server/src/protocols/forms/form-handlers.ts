@@ -1,0 +1,80 @@
+import { refusal, type AnyOperation } from '@gatepost/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { FormFields } from '../../http/form-body';
+import type { ReadRequestScope } from '../../http/request-scope';
+import { buildCall, type Outcome, type Pipeline } from '../../pipeline/index';
+import { executeFormCall } from '../text-input/execute-form-call';
+import { errorPage } from './error-page';
+import { CSRF_FIELD, type FormState } from './form-view';
+import { sendPage, type PageContent } from './layout';
+
+export interface FormDeps {
+  readonly pipeline: Pipeline;
+  readonly readScope: ReadRequestScope;
+  /** MAX_NESTING_DEPTH, for the fields' keys. */
+  readonly maxNestingDepth: number;
+}
+
+/** How a form posts to one operation. */
+export interface FormBinding<Op extends AnyOperation> {
+  readonly operation: Op;
+  /** The form page, shown again when the post is refused; absent: the error page is shown instead. */
+  readonly page?: (state: FormState) => PageContent;
+  /** Where a success sends the browser: a result page that shows what was done. */
+  readonly resultPath: (output: z.output<Op['output']>) => string;
+}
+
+/** Draws an empty form, with a fresh CSRF token (setting its cookie on the first visit). */
+export function showForm(reply: FastifyReply, page: (state: FormState) => PageContent): FastifyReply {
+  return sendPage(reply, 200, page({ values: () => undefined, csrfToken: reply.generateCsrf() }));
+}
+
+/**
+ * A form's post: its fields (the CSRF token aside) become one call, typed by the operation's
+ * schema; the call runs through the pipeline as any protocol's does, and what it asks of the
+ * response (the session cookie) is applied. A success answers 303 See Other to its result page
+ * (POST/Redirect/GET: reloading that page sends nothing again). A refusal draws the form again
+ * with what was sent (never a password) and the messages: 422 for invalid fields, the catalog's
+ * status otherwise (401 for a wrong password, 429 with Retry-After…).
+ */
+export async function submitForm<Op extends AnyOperation>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  binding: FormBinding<Op>,
+  deps: FormDeps,
+): Promise<FastifyReply> {
+  const sent = request.body instanceof FormFields ? request.body : new FormFields([]);
+  const fields = new FormFields(sent.entries.filter(([name]) => name !== CSRF_FIELD));
+  const scope = deps.readScope(request, reply);
+  const outcome = await executeFormCall(deps.pipeline, scope, binding.operation, fields, { maxDepth: deps.maxNestingDepth });
+  scope.applyOutcome(outcome);
+  if (outcome.ok) return reply.redirect(binding.resultPath(outcome.data as z.output<Op['output']>), 303);
+  const { error } = outcome;
+  if (!binding.page) return sendPage(reply, error.status, errorPage(error, { requestId: request.id, backTo: undefined }));
+  // RFC 9110 §15.5.21: 422, the content was understood but its fields cannot be processed — as form frameworks answer a form drawn again.
+  const status = error.code === 'VALIDATION_FAILED' ? 422 : error.status;
+  const state: FormState = { values: (name) => fields.get(name), csrfToken: reply.generateCsrf(), error, requestId: request.id };
+  return sendPage(reply, status, binding.page(state));
+}
+
+/**
+ * A result page: one read through the pipeline (the sent contact, the signed-in user), drawn by
+ * `page`. A refusal (not signed in, nothing found) is the error page with the catalog status.
+ */
+export async function showResult<Op extends AnyOperation>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  read: { readonly operation: Op; readonly input: unknown; readonly page: (output: NonNullable<z.output<Op['output']>>) => PageContent },
+  deps: FormDeps,
+): Promise<FastifyReply> {
+  const scope = deps.readScope(request, reply);
+  const outcome: Outcome<unknown> = await deps.pipeline.execute(buildCall(scope, read.operation, read.input));
+  scope.applyOutcome(outcome);
+  if (!outcome.ok) return sendPage(reply, outcome.error.status, errorPage(outcome.error, { requestId: request.id, backTo: undefined }));
+  if (outcome.data === null) {
+    const notFound = refusal('ROUTE_NOT_FOUND', [request.method, request.url.split('?')[0] ?? '']);
+    return sendPage(reply, notFound.status, errorPage(notFound, { requestId: request.id, backTo: undefined }));
+  }
+  return sendPage(reply, 200, read.page(outcome.data as NonNullable<z.output<Op['output']>>));
+}
