@@ -20,6 +20,10 @@ forEachDatabase((database) => {
       expect(page.html).not.toMatch(/<script|<style|\sstyle=/);
     });
 
+    it('sends its own origin with its posts (Referrer-Policy same-origin; under no-referrer a browser sends Origin: null)', async () => {
+      expect((await new Visitor(gp).get('/forms/contact')).headers.get('referrer-policy')).toBe('same-origin');
+    });
+
     it('is never stored by a cache: it carries a token', async () => {
       expect((await new Visitor(gp).get('/forms/contact')).headers.get('cache-control')).toBe('no-store');
     });

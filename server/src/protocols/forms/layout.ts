@@ -64,7 +64,16 @@ export function sendPage(reply: FastifyReply, status: number, content: PageConte
   return setPageHeaders(reply).status(status).send(renderPage(content).markup);
 }
 
-/** An HTML page's headers: its media type, the forms' CSP, and `no-store`. */
+/**
+ * An HTML page's headers: its media type, the forms' CSP, `no-store`, and `Referrer-Policy:
+ * same-origin` in place of the API's `no-referrer`, under which a browser sends `Origin: null`
+ * with a form's post (Fetch §3.1, "append a request Origin header") and the Origin rule could not
+ * tell the forms' own posts from a forged one. Other sites still get no referrer.
+ */
 export function setPageHeaders(reply: FastifyReply): FastifyReply {
-  return reply.type('text/html; charset=utf-8').header('content-security-policy', FORMS_CSP).header('cache-control', 'no-store');
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('content-security-policy', FORMS_CSP)
+    .header('referrer-policy', 'same-origin')
+    .header('cache-control', 'no-store');
 }
