@@ -61,6 +61,21 @@ forEachDatabase((database) => {
     });
   });
 
+  describe('with sign-in attempts spent', () => {
+    const limited = useGatepost(database, { config: { loginAttemptsPerMinute: 1 } });
+
+    it('draws the form again with 429, Retry-After and the message', async () => {
+      const visitor = new Visitor(limited);
+      const email = 'spent-attempts@example.com';
+      await visitor.submit('/forms/sign-in', { email, password: 'wrong-password-1' });
+      const page = await visitor.submit('/forms/sign-in', { email, password: 'wrong-password-2' });
+      expect(page.status).toBe(429);
+      expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(textOfId(page.html, 'sign-in-problems')).toMatch(/Too many attempts/);
+      expect(attributeOf(tagWithId(page.html, 'sign-in-email'), 'value')).toBe(email);
+    });
+  });
+
   describe('GET /forms/signed-in', () => {
     it('without a session is the 401 page', async () => {
       const page = await new Visitor(gp).get('/forms/signed-in');

@@ -49,13 +49,13 @@ export function renderForm(form: FormSpec, state: FormState): SafeHtml {
 
 function renderSummary(form: FormSpec, error: GatepostError, requestId: string | undefined): SafeHtml {
   const issues = error.issues ?? [];
-  const fieldNames = new Set(form.fields.map((field) => field.name));
   const items =
     issues.length > 0
       ? issues.map((issue) => {
           const name = pathOf(issue);
           const field = form.fields.find((candidate) => candidate.name === name);
-          return fieldNames.has(name) && field
+          // A problem with no field of its own on the form (an unknown field, the whole input) is listed as written.
+          return field
             ? html`<li><a href="#${fieldId(form, name)}">${field.label}: ${issue.message}</a></li>`
             : html`<li>${name ? `${name}: ` : ''}${issue.message}</li>`;
         })
