@@ -18,7 +18,8 @@ export interface FormRouteOptions extends FormDeps {
   readonly allowedOrigins: readonly string[];
 }
 
-const POSTED = { authenticates: true, bodyTypes: [FORM_URLENCODED] } as const;
+/** A route that runs pipeline calls (its caller looked up up front, as on every API route) and parses forms only. */
+const RUNS_CALLS = { authenticates: true, bodyTypes: [FORM_URLENCODED] } as const;
 const { contacts, auth } = gatepostContract;
 
 /**
@@ -44,20 +45,20 @@ export async function registerFormRoutes(app: FastifyInstance, options: FormRout
 
     if (serves(contacts.submit.name, contacts.get.name)) {
       forms.get(CONTACT_PATH, async (_request, reply) => showForm(reply, contactFormPage));
-      forms.post(CONTACT_PATH, { config: POSTED, preHandler: csrf }, async (request, reply) =>
+      forms.post(CONTACT_PATH, { config: RUNS_CALLS, preHandler: csrf }, async (request, reply) =>
         submitForm(request, reply, { operation: contacts.submit, page: contactFormPage, resultPath: contactSentPath }, options),
       );
-      forms.get<{ Params: { id: string } }>(`${CONTACT_PATH}/sent/:id`, { config: POSTED }, async (request, reply) =>
+      forms.get<{ Params: { id: string } }>(`${CONTACT_PATH}/sent/:id`, { config: RUNS_CALLS }, async (request, reply) =>
         showResult(request, reply, { operation: contacts.get, input: { id: request.params.id }, page: contactSentPage }, options),
       );
     }
 
     if (serves(auth.login.name, auth.me.name, auth.logout.name)) {
       forms.get(SIGN_IN_PATH, async (_request, reply) => showForm(reply, signInPage));
-      forms.post(SIGN_IN_PATH, { config: POSTED, preHandler: csrf }, async (request, reply) =>
+      forms.post(SIGN_IN_PATH, { config: RUNS_CALLS, preHandler: csrf }, async (request, reply) =>
         submitForm(request, reply, { operation: auth.login, page: signInPage, resultPath: () => SIGNED_IN_PATH }, options),
       );
-      forms.get(SIGNED_IN_PATH, { config: POSTED }, async (request, reply) =>
+      forms.get(SIGNED_IN_PATH, { config: RUNS_CALLS }, async (request, reply) =>
         showResult(
           request,
           reply,
@@ -69,7 +70,7 @@ export async function registerFormRoutes(app: FastifyInstance, options: FormRout
           options,
         ),
       );
-      forms.post(SIGN_OUT_PATH, { config: POSTED, preHandler: csrf }, async (request, reply) =>
+      forms.post(SIGN_OUT_PATH, { config: RUNS_CALLS, preHandler: csrf }, async (request, reply) =>
         submitForm(request, reply, { operation: auth.logout, resultPath: () => SIGN_IN_PATH }, options),
       );
     }
