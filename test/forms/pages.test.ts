@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
 import { useGatepost } from '../helpers/start-gatepost';
+import { contactsWithEmail, uniqueEmail } from '../auth/helpers';
 import { Visitor } from './visitor';
 
 forEachDatabase((database) => {
@@ -59,6 +60,20 @@ forEachDatabase((database) => {
       });
       expect(response.status).toBe(415);
       expect(await response.text()).toContain('send application/x-www-form-urlencoded');
+    });
+  });
+
+  describe('a form post over the body limit', () => {
+    const small = useGatepost(database, { config: { bodyLimitBytes: 2048 } });
+
+    it('is refused with a 413 page, and writes nothing', async () => {
+      const visitor = new Visitor(small);
+      const email = uniqueEmail('form-too-large');
+      const page = await visitor.submit('/forms/contact', { name: 'Ada', email, message: 'x'.repeat(4096) });
+      expect(page.status).toBe(413);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.html).toContain('larger than the limit of 2048 bytes');
+      expect(await contactsWithEmail(database.current, email)).toEqual([]);
     });
   });
 });
