@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { contactsWithEmail, uniqueEmail } from '../auth/helpers';
 import { forEachDatabase } from '../helpers/databases';
 import { useGatepost } from '../helpers/start-gatepost';
-import { attributeOf, csrfTokenOf, tagWithId, textOfId, Visitor } from './visitor';
+import { attributeOf, csrfTokenOf, hiddenFieldsOf, tagWithId, textOfId, Visitor } from './visitor';
 
 forEachDatabase((database) => {
   const gp = useGatepost(database);
@@ -99,6 +99,26 @@ forEachDatabase((database) => {
       const sent = await visitor.post('/forms/contact', { _csrf: csrfTokenOf(refused.html), name: 'Ada', email });
       expect(sent.status).toBe(303);
       expect(await contactsWithEmail(database.current, email)).toHaveLength(1);
+    });
+
+    it('records one contact when the same form is sent twice (a double click, or again from the history), answering both 303 to its page', async () => {
+      const visitor = new Visitor(gp);
+      const email = uniqueEmail('form-sent-twice');
+      const form = await visitor.get('/forms/contact');
+      const fields: [string, string][] = [...hiddenFieldsOf(form.html), ['name', 'Ada'], ['email', email]];
+      const first = await visitor.post('/forms/contact', fields);
+      const second = await visitor.post('/forms/contact', fields);
+      expect([first.status, second.status]).toEqual([303, 303]);
+      expect(second.headers.get('location')).toBe(first.headers.get('location'));
+      expect(await contactsWithEmail(database.current, email)).toHaveLength(1);
+    });
+
+    it('draws each form with a new idempotency key, so the next message is a new one', async () => {
+      const visitor = new Visitor(gp);
+      const keyOf = (html: string) => new Map(hiddenFieldsOf(html)).get('_idempotency_key');
+      const first = keyOf((await visitor.get('/forms/contact')).html);
+      expect(first).toMatch(/^[0-9a-f-]{36}$/);
+      expect(keyOf((await visitor.get('/forms/contact')).html)).not.toBe(first);
     });
 
     it('refuses a field sent twice 422 with the message at that field, and writes nothing', async () => {

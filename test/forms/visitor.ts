@@ -32,12 +32,12 @@ export class Visitor {
     });
   }
 
-  /** Opens the form at `path` and posts `fields` with its token, as pressing its button would. */
+  /** Opens the form at `path` and posts `fields` with its hidden ones (the CSRF token, the idempotency key), as pressing its button would. */
   async submit(path: string, fields: Fields): Promise<Page> {
     const form = await this.get(path);
-    const token = csrfTokenOf(form.html);
+    csrfTokenOf(form.html);
     const entries = Array.isArray(fields) ? [...fields] : Object.entries(fields);
-    return this.post(path, [['_csrf', token], ...entries]);
+    return this.post(path, [...hiddenFieldsOf(form.html), ...entries]);
   }
 
   private async send(path: string, init: RequestInit): Promise<Page> {
@@ -60,6 +60,11 @@ export function csrfTokenOf(html: string): string {
   const token = /<input type="hidden" name="_csrf" value="([^"]+)"/.exec(html)?.[1];
   expect(token, 'the page carries a CSRF token').toBeTruthy();
   return token ?? '';
+}
+
+/** The hidden fields of a page's form, as a browser sends them with it. */
+export function hiddenFieldsOf(html: string): [string, string][] {
+  return [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, name = '', value = '']) => [name, value]);
 }
 
 /** The opening tag of the element with this id, e.g. `<input id="contact-email" …>`. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { refusal, type AnyOperation } from '@gatepost/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -6,7 +7,7 @@ import type { ReadRequestScope } from '../../http/request-scope';
 import { buildCall, type Outcome, type Pipeline } from '../../pipeline/index';
 import { executeFormCall } from '../text-input/execute-form-call';
 import { errorPage } from './error-page';
-import { CSRF_FIELD, type FormState } from './form-view';
+import { CSRF_FIELD, IDEMPOTENCY_FIELD, type FormState } from './form-view';
 import { sendPage, type PageContent } from './layout';
 
 export interface FormDeps {
@@ -25,10 +26,17 @@ export interface FormBinding<Op extends AnyOperation> {
   readonly resultPath: (output: z.output<Op['output']>) => string;
 }
 
-/** Draws an empty form, with a fresh CSRF token (setting its cookie on the first visit). */
-export function showForm(reply: FastifyReply, page: (state: FormState) => PageContent): FastifyReply {
-  return sendPage(reply, 200, page({ values: () => undefined, csrfToken: reply.generateCsrf() }));
+/** An empty form's state: a fresh CSRF token (its cookie set on the first visit) and a new idempotency key. */
+export function emptyFormState(reply: FastifyReply): FormState {
+  return { values: () => undefined, csrfToken: reply.generateCsrf(), idempotencyKey: randomUUID() };
 }
+
+export function showForm(reply: FastifyReply, page: (state: FormState) => PageContent): FastifyReply {
+  return sendPage(reply, 200, page(emptyFormState(reply)));
+}
+
+/** Fields the form adds for itself, not the operation's. */
+const OWN_FIELDS = new Set([CSRF_FIELD, IDEMPOTENCY_FIELD]);
 
 /**
  * A form's post: its fields (the CSRF token aside) become one call, typed by the operation's
@@ -45,8 +53,12 @@ export async function submitForm<Op extends AnyOperation>(
   deps: FormDeps,
 ): Promise<FastifyReply> {
   const sent = request.body instanceof FormFields ? request.body : new FormFields([]);
-  const fields = new FormFields(sent.entries.filter(([name]) => name !== CSRF_FIELD));
-  const scope = deps.readScope(request, reply);
+  const fields = new FormFields(sent.entries.filter(([name]) => !OWN_FIELDS.has(name)));
+  const requestScope = deps.readScope(request, reply);
+  // The key drawn into the form is the call's Idempotency-Key (for operations that take one): the
+  // same form sent twice — a double click, or again from the history — runs once, and its replay
+  // answers the same 303. A form drawn again after a refusal carries a new key.
+  const scope = { ...requestScope, idempotencyKey: sent.get(IDEMPOTENCY_FIELD) ?? requestScope.idempotencyKey };
   const outcome = await executeFormCall(deps.pipeline, scope, binding.operation, fields, { maxDepth: deps.maxNestingDepth });
   scope.applyOutcome(outcome);
   if (outcome.ok) return reply.redirect(binding.resultPath(outcome.data as z.output<Op['output']>), 303);
@@ -54,7 +66,7 @@ export async function submitForm<Op extends AnyOperation>(
   if (!binding.page) return sendPage(reply, error.status, errorPage(error, { requestId: request.id, backTo: undefined }));
   // RFC 9110 §15.5.21: 422, the content was understood but its fields cannot be processed — as form frameworks answer a form drawn again.
   const status = error.code === 'VALIDATION_FAILED' ? 422 : error.status;
-  const state: FormState = { values: (name) => fields.get(name), csrfToken: reply.generateCsrf(), error, requestId: request.id };
+  const state: FormState = { ...emptyFormState(reply), values: (name) => fields.get(name), error, requestId: request.id };
   return sendPage(reply, status, binding.page(state));
 }
 

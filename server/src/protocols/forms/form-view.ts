@@ -4,6 +4,9 @@ import { html, type SafeHtml } from './html';
 /** The hidden field that carries the CSRF token (the name @fastify/csrf-protection reads by default). */
 export const CSRF_FIELD = '_csrf';
 
+/** The hidden field that carries the form's idempotency key, drawn anew with each form. */
+export const IDEMPOTENCY_FIELD = '_idempotency_key';
+
 export interface FormFieldSpec {
   /** The input field it fills: `email`, or a nested path such as `items.0.quantity`. */
   readonly name: string;
@@ -26,6 +29,8 @@ export interface FormState {
   /** What was sent, shown again (a password never is). */
   readonly values: (name: string) => string | undefined;
   readonly csrfToken: string;
+  /** Sent back as the call's Idempotency-Key: the same form sent twice runs once. */
+  readonly idempotencyKey: string;
   /** Why the last post was refused. */
   readonly error?: GatepostError;
   readonly requestId?: string;
@@ -42,6 +47,7 @@ export function renderForm(form: FormSpec, state: FormState): SafeHtml {
   return html`${state.error && renderSummary(form, state.error, state.requestId)}
     <form method="post" action="${form.action}" novalidate>
       <input type="hidden" name="${CSRF_FIELD}" value="${state.csrfToken}" />
+      <input type="hidden" name="${IDEMPOTENCY_FIELD}" value="${state.idempotencyKey}" />
       ${form.fields.map((field) => renderField(form, field, state, messageFor(issues, field.name)))}
       <button type="submit">${form.submitLabel}</button>
     </form>`;

@@ -4,7 +4,7 @@ import { createCrossSiteCheck } from '../../auth/cross-site';
 import { FORM_URLENCODED, registerFormBodyParser } from '../../http/form-body';
 import { CONTACT_PATH, contactFormPage, contactSentPage, contactSentPath } from './contact-pages';
 import { registerCsrfProtection } from './csrf';
-import { showForm, showResult, submitForm, type FormDeps } from './form-handlers';
+import { emptyFormState, showForm, showResult, submitForm, type FormDeps } from './form-handlers';
 import { SIGN_IN_PATH, SIGN_OUT_PATH, SIGNED_IN_PATH, signInPage, signedInPage } from './sign-in-pages';
 import { FORMS_STYLESHEET, FORMS_STYLESHEET_PATH } from './styles';
 
@@ -65,7 +65,7 @@ export async function registerFormRoutes(app: FastifyInstance, options: FormRout
           {
             operation: auth.me,
             input: {},
-            page: (user) => signedInPage(user, { values: () => undefined, csrfToken: reply.generateCsrf() }),
+            page: (user) => signedInPage(user, emptyFormState(reply)),
           },
           options,
         ),
