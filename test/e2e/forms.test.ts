@@ -35,6 +35,18 @@ describeInBrowser(
       await app.screenshot('forms-contact-sent');
     });
 
+    it('records one contact when Send is double-clicked', async () => {
+      const email = uniqueEmail('e2e-form-double');
+      await app.page.goto(`${app.gp.url}/forms/contact`);
+      await app.page.getByLabel('Name').fill('Double Click');
+      await app.page.getByLabel('Email').fill(email);
+      await app.page.getByRole('button', { name: 'Send' }).dblclick();
+
+      await app.page.waitForURL(/\/forms\/contact\/sent\//);
+      await app.page.getByRole('status').waitFor();
+      expect(await contactsWithEmail(app.gp.database, email)).toHaveLength(1);
+    });
+
     it('shows the message next to the email field for an invalid address, keeps what was typed, and records nothing', async () => {
       const name = `Invalid ${randomUUID().slice(0, 8)}`;
       await app.page.goto(`${app.gp.url}/forms/contact`);

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import { refusal, type AnyOperation } from '@gatepost/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { FormFields } from '../../http/form-body';
 import type { ReadRequestScope } from '../../http/request-scope';
+import type { Cancellation } from '../../pipeline/cancellation';
 import { buildCall, type Outcome, type Pipeline } from '../../pipeline/index';
 import { executeFormCall } from '../text-input/execute-form-call';
 import { errorPage } from './error-page';
@@ -59,7 +61,10 @@ export async function submitForm<Op extends AnyOperation>(
   // same form sent twice — a double click, or again from the history — runs once, and its replay
   // answers the same 303. A form drawn again after a refusal carries a new key.
   const scope = { ...requestScope, idempotencyKey: sent.get(IDEMPOTENCY_FIELD) ?? requestScope.idempotencyKey };
-  const outcome = await executeFormCall(deps.pipeline, scope, binding.operation, fields, { maxDepth: deps.maxNestingDepth });
+  const outcome = await onceEarlierPostFinished(
+    () => executeFormCall(deps.pipeline, scope, binding.operation, fields, { maxDepth: deps.maxNestingDepth }),
+    scope.cancellation,
+  );
   scope.applyOutcome(outcome);
   if (outcome.ok) return reply.redirect(binding.resultPath(outcome.data as z.output<Op['output']>), 303);
   const { error } = outcome;
@@ -89,4 +94,31 @@ export async function showResult<Op extends AnyOperation>(
     return sendPage(reply, notFound.status, errorPage(notFound, { requestId: request.id, backTo: undefined }));
   }
   return sendPage(reply, 200, read.page(outcome.data as NonNullable<z.output<Op['output']>>));
+}
+
+/** How long a post waits before asking again whether the same form's earlier post has finished. */
+const RETRY_RUNNING_AFTER_MS = 100;
+
+/**
+ * Runs a form's call; while the same form's earlier post is still running — a double click: the
+ * browser dropped its first request for the second — asks again until that one has finished, and
+ * answers its result (a replay) or, had it been rolled back, runs anew. That is what the refusal
+ * advises (a CONFLICT the catalog marks retryable: IDEMPOTENCY_KEY_RUNNING), and a browser without
+ * JavaScript cannot retry on its own. Bounded by the request's deadline and its client's leaving.
+ */
+async function onceEarlierPostFinished(
+  run: () => Promise<Outcome<unknown>>,
+  cancellation: Cancellation | undefined,
+): Promise<Outcome<unknown>> {
+  const giveUpAt = Date.now() + (cancellation?.deadlineMs ?? 0);
+  let outcome = await run();
+  while (isStillRunning(outcome) && cancellation?.reason() === undefined && Date.now() < giveUpAt) {
+    await setTimeout(RETRY_RUNNING_AFTER_MS);
+    outcome = await run();
+  }
+  return outcome;
+}
+
+function isStillRunning(outcome: Outcome<unknown>): boolean {
+  return !outcome.ok && outcome.error.code === 'CONFLICT' && outcome.error.retryable;
 }
