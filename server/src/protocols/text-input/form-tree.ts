@@ -68,27 +68,32 @@ function place(root: FormNode, segments: Segment[], value: string, limits: { max
     }
     const { child, at } = childOf(node, segment, wanted);
     path.push(at);
-    if (!child) return { path, message: `is sent both as ${KIND_NAMES[wanted]} and otherwise; send it one way` };
-    if (isLast && child.kind === 'text') child.values.push(value);
+    if (child.kind !== wanted)
+      return { path, message: `is sent both as ${KIND_NAMES[child.kind]} and as ${KIND_NAMES[wanted]}; send it one way` };
+    if (child.kind === 'text') child.values.push(value);
     node = child;
   }
   return undefined;
 }
 
-/** The node at `segment` under `node`, made when missing; undefined when it exists as another kind, or `node` cannot hold it. */
-function childOf(node: FormNode, segment: Segment, wanted: FormNode['kind']): { child: FormNode | undefined; at: string | number } {
-  if (node.kind === 'fields' && typeof segment === 'string') {
-    const child = node.children.get(segment) ?? newNode(wanted);
-    node.children.set(segment, child);
-    return { child: child.kind === wanted ? child : undefined, at: segment };
+/**
+ * The node at `segment` under `node`, made (of the kind wanted) when missing. `node` always has
+ * the kind the segment needs: place() made it for this very segment (`a[0]` made `a` a list).
+ */
+function childOf(node: FormNode, segment: Segment, wanted: FormNode['kind']): { child: FormNode; at: string | number } {
+  if (node.kind === 'fields') {
+    const name = String(segment);
+    const child = node.children.get(name) ?? newNode(wanted);
+    node.children.set(name, child);
+    return { child, at: name };
   }
-  if (node.kind === 'items' && typeof segment !== 'string') {
-    const index = segment === NEXT_ITEM ? node.children.length : segment;
+  if (node.kind === 'items') {
+    const index = segment === NEXT_ITEM ? node.children.length : Number(segment);
     const child = node.children[index] ?? newNode(wanted);
     node.children[index] = child;
-    return { child: child.kind === wanted ? child : undefined, at: index };
+    return { child, at: index };
   }
-  return { child: undefined, at: segment === NEXT_ITEM ? '[]' : segment };
+  return { child: node, at: String(segment) };
 }
 
 function newNode(kind: FormNode['kind']): FormNode {
