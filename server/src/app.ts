@@ -1,6 +1,6 @@
 import { contract as gatepostContract, type GatepostError, type ContractShape, isGatepostError, refusal } from '@gatepost/shared';
 import type { DatabaseHandle } from '@gatepost/db';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -38,6 +38,9 @@ import { encodeTrpcHttpError, registerTrpcRoute } from './protocols/trpc/route';
 import { PROBLEM_JSON, toProblem } from './protocols/rest/problem';
 import { REST_PREFIX, registerRestRoutes } from './protocols/rest/route';
 import { registerOpenApiRoutes } from './protocols/rest/openapi/openapi-routes';
+import { errorPage } from './protocols/forms/error-page';
+import { renderPage, setPageHeaders } from './protocols/forms/layout';
+import { FORMS_PREFIX, registerFormRoutes } from './protocols/forms/route';
 
 /** What lives where: `GET /api`, and `GET /` for clients that do not ask for HTML. */
 const API_INDEX = {
@@ -49,6 +52,7 @@ const API_INDEX = {
   schema: '/schema.graphql',
   openapi: '/openapi.json',
   docs: '/docs',
+  forms: '/forms/contact',
   health: '/healthz',
   ready: '/readyz',
 };
@@ -81,11 +85,12 @@ export interface AppDeps {
  *    it sent, and the address otherwise. A refused request's body is never read.
  * 6. CSRF has no stage of its own: the credentials reader counts a session cookie only from this
  *    site or an allowed origin (the pipeline then answers FORBIDDEN), text/plain bodies are not
- *    parsed (a "simple" cross-site POST), and the tRPC route refuses multipart.
+ *    parsed (a "simple" cross-site POST), form bodies only by REST and the HTML forms (in their own
+ *    contexts), and the tRPC route refuses multipart. The HTML forms add a token (forms/csrf.ts).
  * 7. Body parsing (Fastify's JSON parser: the body limit, prototype-poisoning protection) after all
  *    of that; its errors, and every other error, leave through one handler as catalog errors.
- * 8. Routes: tRPC, GraphQL, REST and its OpenAPI document and reference page, health, the SDL,
- *    the API index, the web app. Each route builds the
+ * 8. Routes: tRPC, GraphQL, REST and its OpenAPI document and reference page, the HTML forms,
+ *    health, the SDL, the API index, the web app. Each route builds the
  *    request's scope (RequestScope) once and hands it to the pipeline.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -123,7 +128,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   drainConnectionsOnClose(app); // 2
   setSecurityHeaders(app, config); // 3
   await registerCors(app, config); // 4
-  await app.register(cookie); // 5
+  // The secret signs only the forms' CSRF cookie; the session cookie is an opaque token looked up in the database.
+  await app.register(cookie, { secret: config.csrfSecret ?? randomBytes(32).toString('hex') }); // 5
   const readCredentials = createCredentialsReader(config.corsOrigins);
   const redis = config.redisUrl ? openRedis(config.redisUrl, app) : undefined;
   const operatorKeyDigest = config.adminApiKey ? createHash('sha256').update(config.adminApiKey).digest() : undefined;
@@ -142,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const gatepostError = httpErrorToGatepost(error, {
       bodyLimitBytes: config.bodyLimitBytes,
       contentType: request.headers['content-type'],
+      bodyTypes: request.routeOptions.config.bodyTypes,
     });
     if (gatepostError.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
     if (gatepostError.code === 'UNAVAILABLE' && !isGatepostError(error)) request.log.warn({ err: error }, 'database unavailable');
@@ -187,8 +194,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxTokens: config.graphqlLimits.maxTokens,
   });
   registerGraphQLRoute(app, yoga, { pipeline, maxBatchCalls: config.maxBatchCalls, itemLimitError, fastPath: config.fastPaths, readScope });
-  registerRestRoutes(app, { contract, pipeline, readScope });
+  await registerRestRoutes(app, { contract, pipeline, readScope, maxNestingDepth: config.maxNestingDepth });
   await registerOpenApiRoutes(app, contract);
+  await registerFormRoutes(app, {
+    contract,
+    pipeline,
+    readScope,
+    maxNestingDepth: config.maxNestingDepth,
+    allowedOrigins: config.corsOrigins,
+  });
   registerHealthRoutes(app, database);
   // The SDL tells what introspection would: where introspection is off (production), so is it.
   const { schema: _schema, ...indexWithoutSchema } = API_INDEX;
@@ -216,9 +230,17 @@ function serverOptions(config: AppConfig): { https: object } | { http: object } 
   return { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile), connectionsCheckingInterval } };
 }
 
-/** The error's body for the request's protocol; REST's is problem details, under its own media type. */
+/**
+ * The error's body for the request's protocol; REST's is problem details, under its own media type,
+ * and the HTML forms' a page (a refused post's page links back to its form).
+ */
 function encodeForProtocol(request: FastifyRequest, reply: FastifyReply, error: GatepostError): unknown {
   if (request.url.startsWith(`${REST_PREFIX}/`)) reply.type(PROBLEM_JSON);
+  if (request.url.startsWith(`${FORMS_PREFIX}/`)) {
+    setPageHeaders(reply);
+    const backTo = request.method === 'POST' ? request.url.split('?')[0] : undefined;
+    return renderPage(errorPage(error, { requestId: request.id, backTo })).markup;
+  }
   return encodeForPath(request.url, error, request.id);
 }
 

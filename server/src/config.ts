@@ -65,6 +65,7 @@ const EnvironmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
   ADMIN_API_KEY: z.string().min(32, 'must be at least 32 characters (it is a password for the whole API)').optional(),
+  CSRF_SECRET: z.string().min(32, 'must be at least 32 characters (it signs the HTML forms’ CSRF cookie)').optional(),
   SESSION_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -147,6 +148,12 @@ export interface AppConfig {
   readonly production: boolean;
   /** The operator's key: `Authorization: Bearer <it>` acts as admin (like Hasura's admin secret). @default none */
   readonly adminApiKey: string | undefined;
+  /**
+   * Signs the HTML forms' CSRF cookie (under /forms). Give every process behind one load balancer
+   * the same one; unset, each process draws its own at start, so a form served by one process
+   * (or before a restart) is refused by another (403: the visitor opens the form again). @default random per process
+   */
+  readonly csrfSecret: string | undefined;
   /** How long a session from `auth.login` lasts. @default 604800 (7 days) */
   readonly sessionTtlSeconds: number;
   /**
@@ -276,6 +283,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     production: env.NODE_ENV === 'production',
     headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
     adminApiKey: env.ADMIN_API_KEY,
+    csrfSecret: env.CSRF_SECRET,
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
     passwordHashCost: env.PASSWORD_HASH_COST,
     tls: env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE } : undefined,

@@ -10,7 +10,7 @@ const REFUSALS = {
   BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: (limit: string) => `The request body is larger than the limit of ${limit}.` },
   CONTENT_TYPE_UNSUPPORTED: {
     code: 'UNSUPPORTED_MEDIA_TYPE',
-    message: (given: string) => `The content type ${given} is not supported; send application/json.`,
+    message: (given: string, accepted: string) => `The content type ${given} is not supported; send ${accepted}.`,
   },
   BODY_EMPTY: { code: 'MALFORMED_REQUEST', message: () => 'The request body is empty; send a JSON document.' },
   BODY_NOT_JSON: { code: 'MALFORMED_REQUEST', message: () => 'The request body is not valid JSON.' },
@@ -87,6 +87,15 @@ const REFUSALS = {
   CROSS_SITE_COOKIE: {
     code: 'FORBIDDEN',
     message: () => 'Cross-site request refused: a session cookie is only accepted from this site or an allowed origin.',
+  },
+  CROSS_SITE_FORM: {
+    code: 'FORBIDDEN',
+    message: () => 'Cross-site form post refused: this form only takes posts from its own pages. Nothing was sent.',
+  },
+  FORM_TOKEN_INVALID: {
+    code: 'FORBIDDEN',
+    message: () =>
+      "The form's security token is missing or does not match this browser; open the form again and resend it. Nothing was sent.",
   },
   IDEMPOTENCY_KEY_REQUIRED: {
     code: 'VALIDATION_FAILED',

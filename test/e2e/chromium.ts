@@ -23,13 +23,19 @@ export interface BrowserUnderTest {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<BrowserUnderTest> {
+export interface LaunchOptions {
+  /** Whether pages may run scripts; the no-JavaScript forms are tested with it off. @default true */
+  readonly javaScriptEnabled?: boolean;
+}
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<BrowserUnderTest> {
   const profile = mkdtempSync(join(tmpdir(), 'gatepost-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1100, height: 900 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const pageProblems: string[] = [];

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { WEB_OUT_DIR } from '../../scripts/build-web';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases';
 import { startGatepost, type GatepostUnderTest } from '../helpers/start-gatepost';
-import { hasChromium, launchChromium, screenshot, SKIP_MESSAGE, type BrowserUnderTest } from './chromium';
+import { hasChromium, launchChromium, screenshot, SKIP_MESSAGE, type BrowserUnderTest, type LaunchOptions } from './chromium';
 
 export interface BrowserApp {
   /** The server: its URL, a client acting as the operator, its database. */
@@ -22,7 +22,7 @@ const BROWSER_TEST_TIMEOUT_MS = 90_000;
  * `describe` for browser tests: skipped, saying why, when there is no Chromium. The server is
  * started once for the block; the browser once per test.
  */
-export function describeInBrowser(title: string, suite: (app: BrowserApp) => void): void {
+export function describeInBrowser(title: string, suite: (app: BrowserApp) => void, options: LaunchOptions = {}): void {
   let database: TestDatabase | undefined;
   let gp: GatepostUnderTest | undefined;
   let browser: BrowserUnderTest | undefined;
@@ -54,7 +54,7 @@ export function describeInBrowser(title: string, suite: (app: BrowserApp) => voi
       await database?.close();
     });
     beforeEach(async () => {
-      browser = await launchChromium();
+      browser = await launchChromium(options);
     });
     afterEach(async ({ task }) => {
       // A failed test leaves a picture of where it stopped, beside the ones tests take on purpose.

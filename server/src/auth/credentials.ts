@@ -1,5 +1,6 @@
 import type {} from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
+import { createCrossSiteCheck } from './cross-site';
 
 /**
  * What a request presents to say who it is, read once per request into its scope and shared by
@@ -24,23 +25,13 @@ export type ReadCredentials = (request: FastifyRequest) => Credentials;
  * Reads a request's credentials: `Authorization: Bearer …`, else the session cookie.
  *
  * CSRF: a browser attaches the cookie to cross-site requests too, so a cookie counts only
- * when the request comes from this site or an allowed origin — judged by `Origin`, then
- * `Sec-Fetch-Site` (OWASP's "verifying origin with standard headers"). A cross-site POST with
- * the cookie is refused (403) rather than run anonymously. Requests with neither header do
- * not come from a browser, so they cannot be forged by one. Bearer tokens are never sent
+ * when the request comes from this site or an allowed origin (createCrossSiteCheck). A
+ * cross-site POST with the cookie is refused (403) rather than run anonymously. Bearer tokens are never sent
  * automatically by a browser and skip the check. GET only reads, and the same-origin policy
  * keeps a cross-site page from reading the answer.
  */
 export function createCredentialsReader(allowedOrigins: readonly string[]): ReadCredentials {
-  const allowed = new Set(allowedOrigins);
-
-  function isCrossSite(request: FastifyRequest): boolean {
-    const origin = request.headers.origin;
-    if (origin !== undefined) return origin !== `${request.protocol}://${request.host}` && !allowed.has(origin);
-    const site = request.headers['sec-fetch-site'];
-    return site !== undefined && site !== 'same-origin' && site !== 'none';
-  }
-
+  const isCrossSite = createCrossSiteCheck(allowedOrigins);
   return function readCredentials(request) {
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {

@@ -6,13 +6,28 @@ function describeBytes(bytes: number): string {
   return bytes % 1_048_576 === 0 ? `${bytes / 1_048_576} MiB` : `${bytes} bytes`;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The body media types the route parses, named by its 415 refusal. @default ['application/json'] */
+    readonly bodyTypes?: readonly string[];
+  }
+}
+
+export interface HttpErrorContext {
+  readonly bodyLimitBytes: number;
+  /** The request's Content-Type header. */
+  readonly contentType: string | undefined;
+  /** What the route parses (its `bodyTypes` config). @default ['application/json'] */
+  readonly bodyTypes?: readonly string[] | undefined;
+}
+
 /**
  * Errors Fastify raises before any protocol ran (body limit, malformed JSON, content type),
  * as catalog errors with messages a person can act on. Fastify's own 5xx are bugs: INTERNAL.
  * A database error escaping a hook (the credentials lookup runs before the pipeline) is mapped
  * by SQLSTATE as the pipeline maps it: a database that is away is UNAVAILABLE, not a bug.
  */
-export function httpErrorToGatepost(error: unknown, context: { bodyLimitBytes: number; contentType: string | undefined }): GatepostError {
+export function httpErrorToGatepost(error: unknown, context: HttpErrorContext): GatepostError {
   if (isGatepostError(error)) return error;
   const fromDatabase = mapDatabaseError(error);
   if (fromDatabase) return fromDatabase;
@@ -24,8 +39,10 @@ export function httpErrorToGatepost(error: unknown, context: { bodyLimitBytes: n
   }
   if (status === 415) {
     const given = context.contentType ? `"${context.contentType.split(';')[0]}"` : 'no content type';
-    return refusal('CONTENT_TYPE_UNSUPPORTED', [given]);
+    return refusal('CONTENT_TYPE_UNSUPPORTED', [given, (context.bodyTypes ?? ['application/json']).join(' or ')]);
   }
+  // @fastify/csrf-protection's refusals (the HTML forms): no secret cookie, or a token that does not match it.
+  if (code === 'FST_CSRF_MISSING_SECRET' || code === 'FST_CSRF_INVALID_TOKEN') return refusal('FORM_TOKEN_INVALID', []);
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return refusal('BODY_EMPTY', []);
   if (status === 400 && (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError)) {
     return refusal('BODY_NOT_JSON', []);

@@ -21,10 +21,10 @@ export const WEB_APP_CSP = [
 ].join('; ');
 
 /**
- * Paths that belong to the API: a browser navigating to an unknown one gets the catalog's
- * 404, not the app (which would hide a typo in an endpoint behind a page that loads).
+ * Paths the server answers itself (the API, the HTML forms): a browser navigating to an unknown
+ * one gets the catalog's 404, not the app (which would hide a typo in an endpoint behind a page that loads).
  */
-const API_PREFIXES = ['/trpc', '/graphql', '/api', '/openapi.json', '/docs', '/healthz', '/readyz', '/schema.graphql', '/assets'];
+const API_PREFIXES = ['/trpc', '/graphql', '/api', '/openapi.json', '/docs', '/forms', '/healthz', '/readyz', '/schema.graphql', '/assets'];
 
 export interface WebAppOptions {
   /** The built app (Vite's output: index.html and assets/); absent or unbuilt means API only. */

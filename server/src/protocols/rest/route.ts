@@ -1,8 +1,10 @@
 import { listOperations, refusal, type AnyOperation, type ContractShape, type GatepostError, type RestRoute } from '@gatepost/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { FORM_URLENCODED, FormFields, registerFormBodyParser } from '../../http/form-body';
 import { refuseOtherMethods } from '../../http/method-not-allowed';
 import type { ReadRequestScope } from '../../http/request-scope';
 import { buildCall, type Pipeline } from '../../pipeline/index';
+import { executeFormCall } from '../text-input/execute-form-call';
 import { valuesFromText } from './path-values';
 import { PROBLEM_JSON, toProblem } from './problem';
 
@@ -10,10 +12,15 @@ export interface RestRouteOptions {
   readonly contract: ContractShape;
   readonly pipeline: Pipeline;
   readonly readScope: ReadRequestScope;
+  /** Deepest nesting of a form field's key (`a[b][c]` is 3), as MAX_NESTING_DEPTH bounds JSON. */
+  readonly maxNestingDepth: number;
 }
 
 /** Where REST lives: every operation's `rest.path` is under it. */
 export const REST_PREFIX = '/api';
+
+/** What a REST body may be; anything else is 415. */
+const REST_BODY_TYPES = ['application/json', FORM_URLENCODED] as const;
 
 /**
  * Serves each operation that declares a `rest` route, under `/api`, through the pipeline like
@@ -22,8 +29,20 @@ export const REST_PREFIX = '/api';
  * (201 with `Location` for a created resource); a refusal answers RFC 9457 problem details with
  * the catalog's status. A read that finds nothing at its path (a null output) is 404. Any other
  * method on a route's path is 405 with `Allow`.
+ *
+ * A body is JSON or a form (`application/x-www-form-urlencoded`, typed by the operation's schema:
+ * inputFromForm); the routes live in a Fastify context of their own, the only one besides the HTML
+ * forms' that parses forms. A form is a "simple" request any site can make a browser send, which
+ * is safe here because a session cookie on a cross-site request is refused (createCredentialsReader).
  */
-export function registerRestRoutes(app: FastifyInstance, options: RestRouteOptions): void {
+export async function registerRestRoutes(app: FastifyInstance, options: RestRouteOptions): Promise<void> {
+  await app.register(async function restRoutes(rest) {
+    registerFormBodyParser(rest);
+    registerRoutes(rest, options);
+  });
+}
+
+function registerRoutes(app: FastifyInstance, options: RestRouteOptions): void {
   const methodsByUrl = new Map<string, HTTPMethods[]>();
   for (const operation of listOperations(options.contract)) {
     const { rest } = operation;
@@ -32,10 +51,16 @@ export function registerRestRoutes(app: FastifyInstance, options: RestRouteOptio
     app.route({
       method: rest.method,
       url,
-      config: { authenticates: true },
+      config: { authenticates: true, bodyTypes: REST_BODY_TYPES },
       handler: async function restHandler(request, reply) {
         const scope = options.readScope(request, reply);
-        const outcome = await options.pipeline.execute(buildCall(scope, operation, inputOf(operation, request)));
+        const outcome =
+          request.body instanceof FormFields
+            ? await executeFormCall(options.pipeline, scope, operation, request.body, {
+                pathValues: valuesFromText(operation.input, request.params as Record<string, string>),
+                maxDepth: options.maxNestingDepth,
+              })
+            : await options.pipeline.execute(buildCall(scope, operation, inputOf(operation, request)));
         scope.applyOutcome(outcome);
         if (!outcome.ok) return sendProblem(reply, outcome.error, request.id);
         if (outcome.data === null && rest.path.includes('{')) {
@@ -55,7 +80,7 @@ function methodsOf(rest: RestRoute): HTTPMethods[] {
   return rest.method === 'GET' ? ['GET', 'HEAD'] : [rest.method];
 }
 
-/** The call's raw input: a GET's query string or a POST's body, with the path's parameters over either. */
+/** The call's raw input: a GET's query string or a POST's JSON body, with the path's parameters over either. */
 function inputOf(operation: AnyOperation, request: FastifyRequest): unknown {
   const params = valuesFromText(operation.input, request.params as Record<string, string>);
   if (request.method === 'GET' || request.method === 'HEAD') {
