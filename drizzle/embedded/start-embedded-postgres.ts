@@ -72,12 +72,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 }
 
 /**
- * A developer's server, not a fleet's: one asynchronous I/O worker instead of PostgreSQL 18's three
- * (io_method=worker), and no logical replication launcher (gatepost never subscribes). Together
- * they keep ~16 MB off the idle footprint (`npm run bench:startup`).
- * https://www.postgresql.org/docs/18/runtime-config-resource.html#GUC-IO-WORKERS
+ * A developer's server, not a fleet's: synchronous I/O, as before PostgreSQL 18, instead of its
+ * three asynchronous I/O worker processes (io_method=worker), and no logical replication launcher
+ * (gatepost never subscribes). Each is a process of its own at idle (`npm run bench:startup`).
+ * https://www.postgresql.org/docs/18/runtime-config-resource.html#GUC-IO-METHOD
  */
-const ONE_DEVELOPER = { io_workers: '1', max_logical_replication_workers: '0' };
+const ONE_DEVELOPER = { io_method: 'sync', max_logical_replication_workers: '0' };
 
 /** Throwaway clusters only: each of these trades durability for speed (https://www.postgresql.org/docs/current/non-durability.html). */
 const NOT_DURABLE = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
