@@ -4,6 +4,7 @@ import * as auth from '../../server/src/handlers/auth';
 import * as bookings from '../../server/src/handlers/bookings';
 import * as catalog from '../../server/src/handlers/catalog';
 import * as contacts from '../../server/src/handlers/contacts';
+import * as files from '../../server/src/handlers/files';
 import * as orders from '../../server/src/handlers/orders';
 import * as users from '../../server/src/handlers/users';
 import { z } from 'zod';
@@ -22,4 +23,4 @@ const echoHandler = singleStatement<typeof echo>(async (input) => input);
 
 /** gatepost's own contract plus the bench-only echo mutation. */
 export const benchContract = defineContract({ ...contract, bench: { echo } });
-export const benchHandlers = implement(benchContract, { contacts, users, auth, catalog, orders, bookings, bench: { echo: echoHandler } });
+export const benchHandlers = implement(benchContract, { contacts, users, auth, catalog, orders, bookings, files, bench: { echo: echoHandler } });

@@ -1,4 +1,5 @@
 import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { files } from './files';
 
 export const contacts = pgTable(
   'contacts',
@@ -7,6 +8,8 @@ export const contacts = pgTable(
     name: text('name').notNull(),
     email: text('email').notNull(),
     message: text('message'),
+    /** The file sent with the message, if any. */
+    attachmentId: uuid('attachment_id').references(() => files.id),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   // contacts.list pages newest first by (created_at, id): read backwards, this index serves

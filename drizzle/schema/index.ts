@@ -4,6 +4,7 @@ import type { ConstraintMessages } from './constraint-messages';
 import { usersConstraintMessages } from './users';
 
 export { contacts, type ContactRow } from './contacts';
+export { files, type FileRow } from './files';
 export { users, type UserRow } from './users';
 export { sessions, apiKeys, type SessionRow, type ApiKeyRow } from './auth';
 export { products, type ProductRow } from './catalog';

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '@gatepost/db';
 import { MAX_BULK_ITEMS } from '@gatepost/shared';
 import { z } from 'zod';
+import type { S3StorageOptions } from './files/s3-storage';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -111,6 +112,16 @@ const EnvironmentSchema = z.object({
   KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   PAYMENT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
   PAYMENT_VOID_AFTER_SECONDS: z.coerce.number().int().min(0).default(600),
+  FILES_DIR: z.string().min(1).default('.gatepost/files'),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(104_857_600),
+  MAX_FILES_PER_REQUEST: z.coerce.number().int().min(1).max(1000).default(10),
+  FILES_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: booleanFlag.default(false),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_DATABASE_TIMEOUTS.connectMs),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(DEFAULT_DATABASE_TIMEOUTS.statementMs),
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs),
@@ -249,6 +260,21 @@ export interface AppConfig {
    * @default { connectMs: 5000, statementMs: 10000, idleInTransactionMs: 10000 }
    */
   readonly databaseTimeouts: DatabaseTimeouts;
+  /** Uploaded files: where they are stored and how much a request may carry. */
+  readonly files: FilesConfig;
+}
+
+export interface FilesConfig {
+  /** Where files are stored on local disk, when no S3 bucket is configured. @default .gatepost/files */
+  readonly dir: string;
+  /** Most bytes of files one request may carry (each file field has its own limit too). @default 104857600 (100 MiB) */
+  readonly maxUploadBytes: number;
+  /** Most files one request may carry. @default 10 */
+  readonly maxFilesPerRequest: number;
+  /** Pause between passes of the sweeper, which removes stored files no row names (left by a crash mid-upload). @default 3600000 (1 h) */
+  readonly sweepIntervalMs: number;
+  /** An S3-compatible bucket (`S3_BUCKET`, endpoint, region, credentials): files are stored there instead of on disk. */
+  readonly s3: S3StorageOptions | undefined;
 }
 
 export class ConfigError extends Error {
@@ -310,6 +336,22 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
       statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       idleInTransactionMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+    files: {
+      dir: env.FILES_DIR,
+      maxUploadBytes: env.MAX_UPLOAD_BYTES,
+      maxFilesPerRequest: env.MAX_FILES_PER_REQUEST,
+      sweepIntervalMs: env.FILES_SWEEP_INTERVAL_MS,
+      s3: env.S3_BUCKET
+        ? {
+            bucket: env.S3_BUCKET,
+            region: env.S3_REGION,
+            forcePathStyle: env.S3_FORCE_PATH_STYLE,
+            ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
+            ...(env.S3_ACCESS_KEY_ID ? { accessKeyId: env.S3_ACCESS_KEY_ID } : {}),
+            ...(env.S3_SECRET_ACCESS_KEY ? { secretAccessKey: env.S3_SECRET_ACCESS_KEY } : {}),
+          }
+        : undefined,
     },
   };
 }

@@ -47,6 +47,11 @@ export {
   MAX_ORDER_LINES,
   Booking,
   ReserveBookingInput,
+  StoredFile,
+  UploadFileInput,
+  MAX_FILE_BYTES,
+  ATTACHMENT_MEDIA_TYPES,
 } from './contract/index';
+export { file, describeBytes, type FileRules } from './file-field';
 export { publicMessageOf, refusal, REFUSAL_TABLE, type RefusalName } from './refusals';
 export { graphqlFieldName, graphqlInputTypeName, pascal } from './graphql-names';

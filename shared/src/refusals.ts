@@ -129,6 +129,35 @@ const REFUSALS = {
     code: 'UNAVAILABLE',
     message: () => 'The client closed the connection before the call finished, and nothing was kept.',
   },
+  UPLOAD_TOO_LARGE: {
+    code: 'PAYLOAD_TOO_LARGE',
+    message: (limit: string) => `The upload is larger than the limit of ${limit} (MAX_UPLOAD_BYTES).`,
+  },
+  TOO_MANY_FILES: {
+    code: 'PAYLOAD_TOO_LARGE',
+    message: (limit: number) => `The request carries more than ${limit} files (MAX_FILES_PER_REQUEST).`,
+  },
+  MULTIPART_TOO_MANY_FIELDS: {
+    code: 'PAYLOAD_TOO_LARGE',
+    message: (limit: number) => `The form has more than ${limit} fields.`,
+  },
+  MULTIPART_FIELD_TOO_LARGE: {
+    code: 'PAYLOAD_TOO_LARGE',
+    message: (name: string, limit: string) => `The form field ${name} is larger than the limit of ${limit}; send files as file parts.`,
+  },
+  MULTIPART_MALFORMED: { code: 'MALFORMED_REQUEST', message: (why: string) => `The multipart body could not be read: ${why}.` },
+  NOT_A_FILE_FIELD: {
+    code: 'VALIDATION_FAILED',
+    message: (name: string) => `${name}: is not a file field; send it as text, or send the file under a file field's name.`,
+  },
+  GRAPHQL_MULTIPART_INVALID: {
+    code: 'MALFORMED_REQUEST',
+    message: (why: string) => `The GraphQL multipart request is not valid: ${why} (see the GraphQL multipart request spec).`,
+  },
+  GRAPHQL_MULTIPART_NEEDS_FAST_PATH: {
+    code: 'MALFORMED_REQUEST',
+    message: () => 'GraphQL multipart requests are served only with FAST_PATHS=true.',
+  },
   VALUE_NOT_STORABLE: {
     code: 'VALIDATION_FAILED',
     message: () => 'A value cannot be stored: it holds a character or number the database does not accept.',

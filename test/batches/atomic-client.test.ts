@@ -2,7 +2,9 @@
 // `client.atomic((c) => [c.contacts.submit.mutate(a), c.users.create.mutate(b)])` resolves to the
 // typed tuple with everything kept, or rejects with AtomicBatchError and keeps nothing.
 import { AtomicBatchError, GatepostClientError, TRPCClientError, type AppRouter } from '@gatepost/client';
+import { Contact } from '@gatepost/shared';
 import { expect, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
 import { forEachDatabase } from '../helpers/databases';
 import { useGatepost } from '../helpers/start-gatepost';
 import { emailOf, expectTablesUnchanged, requestLinesSince, rowsTagged, settleLogs, snapshotTables, uniqueTag } from './helpers';
@@ -29,7 +31,7 @@ forEachDatabase((database) => {
       c.contacts.submit.mutate({ name: 'Ada', email: emailOf('ada', tag), message: 'Hi' }),
       c.users.create.mutate({ email: emailOf('ada', tag), displayName: 'Ada' }),
     ]);
-    expectTypeOf(contact).toEqualTypeOf<{ id: string; name: string; email: string; message: string | null; createdAt: string }>();
+    expectTypeOf(contact).toEqualTypeOf<z.output<typeof Contact>>();
     expectTypeOf(user).toEqualTypeOf<{ id: string; email: string; displayName: string; createdAt: string }>();
     expect(contact).toMatchObject({ name: 'Ada', message: 'Hi' });
     expect(user).toMatchObject({ displayName: 'Ada' });

@@ -49,7 +49,7 @@ function holdingContract() {
         await state.released;
         const [row] = await db.insert(tables.contacts).values({ name: 'Held', email: input.email }).returning();
         if (!row) throw new Error('no row');
-        return { ...row, createdAt: row.createdAt.toISOString() };
+        return { ...row, attachment: null, createdAt: row.createdAt.toISOString() };
       },
       ping: async () => true,
     },

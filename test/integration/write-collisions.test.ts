@@ -54,7 +54,7 @@ function collidingContract() {
         }
         const [row] = await db.select().from(tables.contacts).where(eq(tables.contacts.email, input.email));
         if (!row) throw new Error('no row');
-        return { ...row, createdAt: row.createdAt.toISOString() };
+        return { ...row, attachment: null, createdAt: row.createdAt.toISOString() };
       },
       ping: async () => true,
     },

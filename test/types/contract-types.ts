@@ -38,12 +38,21 @@ expectTypeOf(handlers).toEqualTypeOf<ReturnType<typeof implement>>();
 const client = createGatepostClient({ url: 'http://127.0.0.1:3000' });
 expectTypeOf(client.trpc.contacts.submit.mutate)
   .parameter(0)
-  .toEqualTypeOf<{ name: string; email: string; message?: string | undefined }>();
+  .toEqualTypeOf<{ name: string; email: string; message?: string | undefined; attachment?: File | undefined }>();
 expectTypeOf(client.trpc.contacts.submit.mutate).returns.resolves.toEqualTypeOf<{
   id: string;
   name: string;
   email: string;
   message: string | null;
+  attachment: {
+    id: string;
+    name: string;
+    mediaType: string;
+    sizeBytes: number;
+    sha256: string;
+    createdAt: string;
+    url: string;
+  } | null;
   createdAt: string;
 }>();
 expectTypeOf(client.trpc.users.get.query).returns.resolves.toEqualTypeOf<{

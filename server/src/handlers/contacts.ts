@@ -1,12 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import type { contract } from '@gatepost/shared';
-import { perDatabase, tables, type Database } from '@gatepost/db';
+import { executeRows, perDatabase, tables, type Database } from '@gatepost/db';
 import { desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { HandlerDefinition, Handler } from '../pipeline/index';
+import type { HandlerDefinition, Handler, Principal } from '../pipeline/index';
+import type { UploadedFileInfo } from '../files/uploaded-file';
+import { ownerOf, toStoredFile, uploadedInfo } from './files';
 
 type Contacts = typeof contract.contacts;
-type ContactInput = z.output<Contacts['submit']['input']>;
+type ContactMessageInput = z.output<Contacts['submitMany']['input']>['items'][number];
+
+/** A contact and its attachment's columns (null when it has none), as every read selects them. */
+const contactWithAttachment = {
+  ...getTableColumns(tables.contacts),
+  attachment: {
+    id: tables.files.id,
+    name: tables.files.name,
+    mediaType: tables.files.mediaType,
+    sizeBytes: tables.files.sizeBytes,
+    sha256: tables.files.sha256,
+    createdAt: tables.files.createdAt,
+  },
+};
+
+type ContactRead = typeof tables.contacts.$inferSelect & {
+  attachment: Parameters<typeof toStoredFile>[0] | null;
+};
 
 const insertContact = perDatabase((db) =>
   db
@@ -18,14 +37,15 @@ const insertContact = perDatabase((db) =>
 
 const contactById = perDatabase((db) =>
   db
-    .select()
+    .select(contactWithAttachment)
     .from(tables.contacts)
+    .leftJoin(tables.files, eq(tables.files.id, tables.contacts.attachmentId))
     .where(eq(tables.contacts.id, sql.placeholder('id')))
     .prepare('contacts_by_id'),
 );
 
-function toContact(row: typeof tables.contacts.$inferSelect) {
-  return { ...row, createdAt: row.createdAt.toISOString() };
+function toContact({ attachmentId: _attachmentId, attachment, ...row }: ContactRead) {
+  return { ...row, attachment: attachment ? toStoredFile(attachment) : null, createdAt: row.createdAt.toISOString() };
 }
 
 /**
@@ -37,42 +57,104 @@ const insertContactRows = perDatabase((db) =>
   db
     .insert(tables.contacts)
     .select(
-      sql`select t.id, t.name, t.email, t.message, now() from unnest(${sql.placeholder('ids')}::uuid[], ${sql.placeholder('names')}::text[], ${sql.placeholder('emails')}::text[], ${sql.placeholder('messages')}::text[]) as t(id, name, email, message)`,
+      sql`select t.id, t.name, t.email, t.message, null, now() from unnest(${sql.placeholder('ids')}::uuid[], ${sql.placeholder('names')}::text[], ${sql.placeholder('emails')}::text[], ${sql.placeholder('messages')}::text[]) as t(id, name, email, message)`,
     )
     .returning()
     .prepare('contacts_insert_rows'),
 );
 
-/** Ids are made here, so each row maps back to its input by id rather than by the order RETURNING happens to use. */
-async function insertContacts(db: Database, inputs: readonly ContactInput[]) {
-  const ids = inputs.map(() => randomUUID());
+/**
+ * Contacts with attachments, and their attachments' file rows, in one statement: the files are
+ * inserted by a data-modifying CTE, and PostgreSQL checks the contacts' foreign key at the end of
+ * the statement, when those rows exist. One statement keeps the handler `singleStatement`: the
+ * file row and the contact commit together or not at all, with no BEGIN/COMMIT.
+ */
+function insertContactRowsWithFiles(db: Database, rows: readonly NewContact[], ownerId: string | null) {
+  const attached = rows.flatMap((row) => (row.attachment ? [row.attachment] : []));
+  const column = <Value>(values: readonly Value[]) => sql.param(values);
+  return executeRows<{ id: string; created_at: string | Date }>(
+    db,
+    sql`
+    with attached as (
+      insert into ${tables.files} (id, owner_id, name, media_type, size_bytes, sha256)
+      select f.id, ${ownerId}::uuid, f.name, f.media_type, f.size_bytes, f.sha256
+      from unnest(${column(attached.map((file) => file.id))}::uuid[], ${column(attached.map((file) => file.name))}::text[],
+        ${column(attached.map((file) => file.mediaType))}::text[], ${column(attached.map((file) => file.sizeBytes))}::bigint[],
+        ${column(attached.map((file) => file.sha256))}::text[]) as f(id, name, media_type, size_bytes, sha256)
+      returning id
+    )
+    insert into ${tables.contacts} (id, name, email, message, attachment_id, created_at)
+    select t.id, t.name, t.email, t.message, t.attachment_id, now()
+    from unnest(${column(rows.map((row) => row.id))}::uuid[], ${column(rows.map((row) => row.name))}::text[],
+      ${column(rows.map((row) => row.email))}::text[], ${column(rows.map((row) => row.message))}::text[],
+      ${column(rows.map((row) => row.attachment?.id ?? null))}::uuid[]) as t(id, name, email, message, attachment_id)
+    returning id, created_at`,
+  );
+}
+
+/** A contact about to be inserted: its id made here, so each row maps back to its input by id. */
+interface NewContact {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly message: string | null;
+  readonly attachment: UploadedFileInfo | undefined;
+}
+
+function newContact(input: ContactMessageInput & { attachment?: File | undefined }): NewContact {
+  return {
+    id: randomUUID(),
+    name: input.name,
+    email: input.email,
+    message: input.message ?? null,
+    attachment: input.attachment ? uploadedInfo(input.attachment) : undefined,
+  };
+}
+
+/**
+ * Ids are made here, so each row maps back to its input by id rather than by the order RETURNING
+ * happens to use. Contacts with an attachment take the statement that also writes its file row.
+ */
+async function insertContacts(db: Database, inputs: readonly (ContactMessageInput & { attachment?: File | undefined })[], principal: Principal | null) {
+  const rows = inputs.map(newContact);
+  if (rows.some((row) => row.attachment)) {
+    const inserted = await insertContactRowsWithFiles(db, rows, ownerOf(principal));
+    const createdAtById = new Map(inserted.map((row) => [row.id, new Date(row.created_at)]));
+    return rows.map((row) => {
+      const createdAt = createdAtById.get(row.id);
+      if (!createdAt) throw new Error('a contact row was not returned by its INSERT');
+      const { attachment, ...contact } = row;
+      return toContact({ ...contact, attachmentId: attachment?.id ?? null, createdAt, attachment: attachment ? { ...attachment, createdAt } : null });
+    });
+  }
   const inserted = await insertContactRows(db).execute({
-    ids,
-    names: inputs.map((input) => input.name),
-    emails: inputs.map((input) => input.email),
-    messages: inputs.map((input) => input.message ?? null),
+    ids: rows.map((row) => row.id),
+    names: rows.map((row) => row.name),
+    emails: rows.map((row) => row.email),
+    messages: rows.map((row) => row.message),
   });
   const byId = new Map(inserted.map((row) => [row.id, row]));
-  return ids.map((id) => {
+  return rows.map(({ id }) => {
     const stored = byId.get(id);
     if (!stored) throw new Error('a contact row was not returned by its INSERT');
-    return toContact(stored);
+    return toContact({ ...stored, attachment: null });
   });
 }
 
 export const submit: HandlerDefinition<Contacts['submit']> = {
   singleStatement: true,
-  run: async (input, { db }) => {
+  run: async (input, { db, principal }) => {
+    if (input.attachment) return (await insertContacts(db, [input], principal))[0] as ReturnType<typeof toContact>;
     const [row] = await insertContact(db).execute({ name: input.name, email: input.email, message: input.message ?? null });
     if (!row) throw new Error('insert into contacts returned no row');
-    return toContact(row);
+    return toContact({ ...row, attachment: null });
   },
-  coalesced: (inputs, { db }) => insertContacts(db, inputs),
+  coalesced: (inputs, { db, principal }) => insertContacts(db, inputs, principal),
 };
 
 export const submitMany: HandlerDefinition<Contacts['submitMany']> = {
   singleStatement: true,
-  run: (input, { db }) => insertContacts(db, input.items),
+  run: (input, { db, principal }) => insertContacts(db, input.items, principal),
 };
 
 export const get: Handler<Contacts['get']> = async (input, { db }) => {
@@ -90,8 +172,9 @@ const newestFirst = [desc(tables.contacts.createdAt), desc(tables.contacts.id)] 
 
 const newestContacts = perDatabase((db) =>
   db
-    .select({ ...getTableColumns(tables.contacts), cursorAt: createdAtToTheMicrosecond })
+    .select({ ...contactWithAttachment, cursorAt: createdAtToTheMicrosecond })
     .from(tables.contacts)
+    .leftJoin(tables.files, eq(tables.files.id, tables.contacts.attachmentId))
     .orderBy(...newestFirst)
     .limit(sql.placeholder('limit'))
     .prepare('contacts_list_first'),
@@ -100,8 +183,9 @@ const newestContacts = perDatabase((db) =>
 /** Keyset pagination: a row-value comparison on (created_at, id), the same order as ORDER BY, so no row is skipped or repeated when contacts arrive between pages. */
 const contactsBefore = perDatabase((db) =>
   db
-    .select({ ...getTableColumns(tables.contacts), cursorAt: createdAtToTheMicrosecond })
+    .select({ ...contactWithAttachment, cursorAt: createdAtToTheMicrosecond })
     .from(tables.contacts)
+    .leftJoin(tables.files, eq(tables.files.id, tables.contacts.attachmentId))
     .where(
       sql`(${tables.contacts.createdAt}, ${tables.contacts.id}) < (${sql.placeholder('beforeAt')}::timestamptz, ${sql.placeholder('beforeId')}::uuid)`,
     )

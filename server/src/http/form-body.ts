@@ -2,6 +2,9 @@ import type { FastifyInstance } from 'fastify';
 
 export const FORM_URLENCODED = 'application/x-www-form-urlencoded';
 
+/** A field's value: text, or — in a multipart form — a file, already streamed to storage (UploadedFile). */
+export type FormValue = string | File;
+
 /**
  * An `application/x-www-form-urlencoded` body as it was sent: its fields in order, every value
  * text, a repeated name kept as many entries. Decoded into a call's input only by the adapter
@@ -9,11 +12,17 @@ export const FORM_URLENCODED = 'application/x-www-form-urlencoded';
  * A class of its own, so an adapter can tell a form from a JSON body, which is never coerced.
  */
 export class FormFields {
-  constructor(readonly entries: readonly (readonly [name: string, value: string])[]) {}
+  constructor(readonly entries: readonly (readonly [name: string, value: FormValue])[]) {}
 
   /** The first value sent under `name`. */
-  get(name: string): string | undefined {
+  get(name: string): FormValue | undefined {
     return this.entries.find(([key]) => key === name)?.[1];
+  }
+
+  /** The first value sent under `name` when it is text (a file is not). */
+  text(name: string): string | undefined {
+    const value = this.get(name);
+    return typeof value === 'string' ? value : undefined;
   }
 }
 

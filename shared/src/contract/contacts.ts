@@ -1,10 +1,22 @@
 import { z } from 'zod';
 import { bulkItems, defineMutation, defineQuery, entityId, timestamp } from '../define';
+import { file } from '../file-field';
+import { StoredFile } from './files';
 
-export const SubmitContactInput = z.strictObject({
+/** What a contact message says; a bulk submission carries these, with no attachments. */
+const ContactMessage = z.strictObject({
   name: z.string().trim().min(1).max(100).describe('Who is writing'),
   email: z.email().max(254).describe('Where to answer'),
   message: z.string().max(5000).optional().describe('What they have to say'),
+});
+
+/** The media types a contact message's attachment may be: images, PDF and plain text, by content. */
+export const ATTACHMENT_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'] as const;
+
+export const SubmitContactInput = ContactMessage.extend({
+  attachment: file({ maxBytes: 100 * 1024 ** 2, accept: ATTACHMENT_MEDIA_TYPES })
+    .optional()
+    .describe('A file to send with the message (an image, a PDF or text, up to 100 MiB)'),
 });
 
 export const Contact = z
@@ -13,6 +25,7 @@ export const Contact = z
     name: z.string(),
     email: z.string(),
     message: z.string().nullable(),
+    attachment: StoredFile.nullable().describe('The file sent with the message; null when none was'),
     createdAt: timestamp(),
   })
   .meta({ id: 'Contact', description: 'A message sent through the contact form' });
@@ -32,7 +45,7 @@ export const submitManyContacts = defineMutation({
   description: 'Send 1 to 1000 contact messages at once, all or none; returns them in input order.',
   auth: 'public',
   bulk: true,
-  input: bulkItems(SubmitContactInput),
+  input: bulkItems(ContactMessage),
   output: z.array(Contact),
 });
 

@@ -5,9 +5,10 @@ import { auth } from './auth';
 import { catalog } from './catalog';
 import { orders } from './orders';
 import { bookings } from './bookings';
+import { files } from './files';
 
 /** The gatepost contract: every operation, grouped by domain. */
-export const contract = defineContract({ contacts, users, auth, catalog, orders, bookings });
+export const contract = defineContract({ contacts, users, auth, catalog, orders, bookings, files });
 
 export type Contract = typeof contract;
 
@@ -16,3 +17,5 @@ export { User, CreateUserInput } from './users';
 export { Product } from './catalog';
 export { Order, OrderLine, PlaceOrderInput, MAX_ORDER_LINES } from './orders';
 export { Booking, ReserveBookingInput } from './bookings';
+export { StoredFile, UploadFileInput, MAX_FILE_BYTES } from './files';
+export { ATTACHMENT_MEDIA_TYPES } from './contacts';

@@ -47,7 +47,7 @@ const slowHandlers = implement(slowContract, {
       await new Promise((resolve) => setTimeout(resolve, HANDLER_DELAY_MS));
       const [row] = await db.insert(tables.contacts).values({ name: 'Slow', email: input.email }).returning();
       if (!row) throw new Error('no row');
-      return { ...row, createdAt: row.createdAt.toISOString() };
+      return { ...row, attachment: null, createdAt: row.createdAt.toISOString() };
     },
     ping: async () => true,
   },

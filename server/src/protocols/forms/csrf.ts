@@ -28,6 +28,6 @@ export async function registerCsrfProtection(forms: FastifyInstance, isCrossSite
   await forms.register(csrfProtection, {
     cookieKey: CSRF_COOKIE,
     cookieOpts: { path: '/forms', sameSite: 'strict', httpOnly: true, secure: 'auto', signed: true },
-    getToken: (request) => (request.body instanceof FormFields ? request.body.get(CSRF_FIELD) : undefined),
+    getToken: (request) => (request.body instanceof FormFields ? request.body.text(CSRF_FIELD) : undefined),
   });
 }

@@ -60,7 +60,7 @@ export async function submitForm<Op extends AnyOperation>(
   // The key drawn into the form is the call's Idempotency-Key (for operations that take one): the
   // same form sent twice — a double click, or again from the history — runs once, and its replay
   // answers the same 303. A form drawn again after a refusal carries a new key.
-  const scope = { ...requestScope, idempotencyKey: sent.get(IDEMPOTENCY_FIELD) ?? requestScope.idempotencyKey };
+  const scope = { ...requestScope, idempotencyKey: sent.text(IDEMPOTENCY_FIELD) ?? requestScope.idempotencyKey };
   const outcome = await onceEarlierPostFinished(
     () => executeFormCall(deps.pipeline, scope, binding.operation, fields, { maxDepth: deps.maxNestingDepth }),
     scope.cancellation,
@@ -71,7 +71,7 @@ export async function submitForm<Op extends AnyOperation>(
   if (!binding.page) return sendPage(reply, error.status, errorPage(error, { requestId: request.id, backTo: undefined }));
   // RFC 9110 §15.5.21: 422, the content was understood but its fields cannot be processed — as form frameworks answer a form drawn again.
   const status = error.code === 'VALIDATION_FAILED' ? 422 : error.status;
-  const state: FormState = { ...emptyFormState(reply), values: (name) => fields.get(name), error, requestId: request.id };
+  const state: FormState = { ...emptyFormState(reply), values: (name) => fields.text(name), error, requestId: request.id };
   return sendPage(reply, status, binding.page(state));
 }
 

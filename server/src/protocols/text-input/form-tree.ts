@@ -1,3 +1,4 @@
+import type { FormValue } from '../../http/form-body';
 import type { InputIssue } from '@gatepost/shared';
 
 /**
@@ -6,7 +7,7 @@ import type { InputIssue } from '@gatepost/shared';
  * `items` for `name[0]=…` and `name[]=…` keys.
  */
 export type FormNode =
-  | { readonly kind: 'text'; readonly values: string[] }
+  | { readonly kind: 'text'; readonly values: FormValue[] }
   | { readonly kind: 'fields'; readonly children: Map<string, FormNode> }
   | { readonly kind: 'items'; readonly children: (FormNode | undefined)[] };
 
@@ -21,7 +22,8 @@ type Segment = string | number | typeof NEXT_ITEM;
 const BRACKETED_KEY = /^([^[\]]+)((?:\[[^[\]]*\])*)$/;
 const INDEX = /^(0|[1-9]\d{0,8})$/;
 
-function segmentsOf(key: string): Segment[] {
+/** A form key's segments: `items[0][file]` is `items`, 0, `file`; `tags[]` is `tags`, then the next item. */
+export function formKeySegments(key: string): Segment[] {
   const match = BRACKETED_KEY.exec(key);
   if (!match) return [key];
   const [, name = key, brackets = ''] = match;
@@ -41,18 +43,18 @@ const KIND_NAMES: Record<FormNode['kind'], string> = { text: 'a value', fields: 
  * fields fills a list longer than N; it would only allocate), `[]` before further brackets
  * (which item would `items[][quantity]` be?), and one name used two ways (`a=1&a[b]=2`).
  */
-export function formTree(entries: readonly (readonly [string, string])[], maxDepth: number): FormTree {
+export function formTree(entries: readonly (readonly [string, FormValue])[], maxDepth: number): FormTree {
   const root: FormNode = { kind: 'fields', children: new Map() };
   const issues: InputIssue[] = [];
   for (const [key, value] of entries) {
-    const segments = segmentsOf(key);
+    const segments = formKeySegments(key);
     const issue = place(root, segments, value, { maxDepth, maxIndex: entries.length - 1 });
     if (issue) issues.push(issue);
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, fields: root.children };
 }
 
-function place(root: FormNode, segments: Segment[], value: string, limits: { maxDepth: number; maxIndex: number }): InputIssue | undefined {
+function place(root: FormNode, segments: Segment[], value: FormValue, limits: { maxDepth: number; maxIndex: number }): InputIssue | undefined {
   const path: (string | number)[] = [];
   if (segments.length > limits.maxDepth) {
     return { path: [String(segments[0])], message: `nests deeper than the limit of ${limits.maxDepth} levels` };

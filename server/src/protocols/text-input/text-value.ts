@@ -9,7 +9,9 @@ const DECIMAL = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * a boolean field a boolean for `true` / `false`. Anything else is left as sent, so the schema's
  * own message names the field (`limit: must be a number`). No other coercion: the schema decides.
  */
-export function fromText(field: z.ZodType, text: string): unknown {
+export function fromText(field: z.ZodType, text: string | File): unknown {
+  // A multipart form's file is already what a file field takes.
+  if (typeof text !== 'string') return text;
   const core = unwrapSchema(field);
   if (core instanceof z.ZodNumber && DECIMAL.test(text)) return Number(text);
   if (core instanceof z.ZodBoolean && (text === 'true' || text === 'false')) return text === 'true';

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import busboy, { type Busboy } from 'busboy';
+import { describeBytes, GatepostError, refusal, type FileRules } from '@gatepost/shared';
+import type { FastifyRequest } from 'fastify';
+import type { FormValue } from '../http/form-body';
+import { safeFileName } from './safe-file-name';
+import type { FileStorage } from './storage';
+import { UploadMeter } from './upload-meter';
+import { UploadedFile } from './uploaded-file';
+
+export type FormEntries = readonly (readonly [name: string, value: FormValue])[];
+
+/** Where a file part goes in the call's input, and what it may be. */
+export interface FileDestination {
+  readonly path: readonly (string | number)[];
+  readonly rules: FileRules;
+}
+
+/** What the adapter that knows the operation says about a request's parts while they arrive. */
+export interface UploadPlan {
+  /** Where the file part named `fieldName` goes; an error when no file field is there (400). */
+  fileField(fieldName: string, fieldsSoFar: FormEntries): FileDestination | GatepostError;
+  /**
+   * Asked once, before the first file is stored, with the fields sent before it: a refusal then
+   * (the caller may not run the operation at all) answers before a byte of any file is kept.
+   */
+  beforeFirstFile?(fieldsSoFar: FormEntries): Promise<GatepostError | undefined>;
+}
+
+export interface UploadLimits {
+  /** MAX_UPLOAD_BYTES: the most bytes of files one request may carry. */
+  readonly maxUploadBytes: number;
+  /** MAX_FILES_PER_REQUEST. */
+  readonly maxFiles: number;
+  /** The largest text field (BODY_LIMIT_BYTES): a GraphQL request's `operations` is one. */
+  readonly maxFieldBytes: number;
+  /** The most text fields. */
+  readonly maxFields: number;
+}
+
+export type Received =
+  | { readonly ok: true; readonly fields: FormEntries; readonly uploads: readonly UploadedFile[] }
+  | { readonly ok: false; readonly error: GatepostError; readonly fields: FormEntries };
+
+/**
+ * Reads a `multipart/form-data` request as it arrives (busboy), the one path every protocol's
+ * uploads take: text fields are kept in order; each file part is streamed straight to storage
+ * through an UploadMeter (size, SHA-256, media type), under a new id, so a file never sits in
+ * memory. The first refusal — a limit passed, a type refused, no file field of that name, the
+ * client gone, a malformed body — stops reading at once and removes every object the request
+ * stored, before the refusal is answered: a refused request leaves nothing behind.
+ */
+export function receiveMultipart(request: FastifyRequest, storage: FileStorage, limits: UploadLimits, plan: UploadPlan): Promise<Received> {
+  const incoming = request.raw;
+  let parser: Busboy;
+  try {
+    parser = busboy({
+      headers: request.headers,
+      // The name as sent, folders included: safeFileName decides what is kept.
+      preservePath: true,
+      limits: { files: limits.maxFiles, fields: limits.maxFields, fieldSize: limits.maxFieldBytes, fieldNameSize: 1000 },
+    });
+  } catch {
+    return Promise.resolve({ ok: false, error: refusal('MULTIPART_MALFORMED', ['it has no boundary']), fields: [] });
+  }
+  const fields: [string, FormValue][] = [];
+  const uploads: UploadedFile[] = [];
+  const writes: Promise<void>[] = [];
+  const aborted = new AbortController();
+  let uploadedBytes = 0;
+  let askedBeforeFirstFile = false;
+  let failure: GatepostError | undefined;
+
+  return new Promise<Received>((resolve) => {
+    async function fail(error: GatepostError): Promise<void> {
+      if (failure) return;
+      failure = error;
+      incoming.unpipe(parser);
+      aborted.abort();
+      await Promise.allSettled(writes);
+      await Promise.allSettled(uploads.map((upload) => storage.remove(upload.id)));
+      resolve({ ok: false, error, fields: fields.filter((entry) => typeof entry[1] === 'string') });
+    }
+
+    async function receiveFile(name: string, part: NodeJS.ReadableStream & { resume(): void }, info: busboy.FileInfo): Promise<void> {
+      if (!askedBeforeFirstFile && plan.beforeFirstFile) {
+        askedBeforeFirstFile = true;
+        const refused = await plan.beforeFirstFile(fields);
+        if (refused) return fail(refused);
+      }
+      const destination = plan.fileField(name, fields);
+      if (destination instanceof GatepostError) return fail(destination);
+      const left = limits.maxUploadBytes - uploadedBytes;
+      const fieldLimitFirst = destination.rules.maxBytes <= left;
+      const meter = new UploadMeter({
+        path: destination.path,
+        maxBytes: fieldLimitFirst ? destination.rules.maxBytes : left,
+        limitName: fieldLimitFirst ? "the field's limit" : "the request's limit (MAX_UPLOAD_BYTES)",
+        accept: destination.rules.accept,
+        declaredType: info.mimeType,
+      });
+      const id = randomUUID();
+      let refused: unknown;
+      // A refused part stops the request; its own bytes need not be read any further.
+      meter.once('error', (error) => {
+        refused = error;
+        part.resume();
+      });
+      part.pipe(meter);
+      try {
+        await storage.write(id, meter, { signal: aborted.signal, mediaType: info.mimeType });
+      } catch (error) {
+        // The meter's refusal, however the storage reports the stream that failed under it.
+        throw refused ?? error;
+      }
+      uploadedBytes += meter.sizeBytes;
+      const file = new UploadedFile(
+        { id, name: safeFileName(info.filename), mediaType: meter.mediaType ?? 'application/octet-stream', sizeBytes: meter.sizeBytes, sha256: meter.sha256 ?? '' },
+        storage,
+      );
+      uploads.push(file);
+      fields.push([name, file]);
+      if (failure) await storage.remove(id);
+    }
+
+    parser.on('field', (name, value, info) => {
+      if (failure) return;
+      if (info.valueTruncated) void fail(refusal('MULTIPART_FIELD_TOO_LARGE', [name, describeBytes(limits.maxFieldBytes)]));
+      else fields.push([name, value]);
+    });
+    parser.on('file', (name, part, info) => {
+      if (failure) {
+        part.resume();
+        return;
+      }
+      const write = receiveFile(name, part, info).catch((error: unknown) => fail(asGatepostError(error)));
+      writes.push(write);
+    });
+    parser.on('filesLimit', () => void fail(refusal('TOO_MANY_FILES', [limits.maxFiles])));
+    parser.on('fieldsLimit', () => void fail(refusal('MULTIPART_TOO_MANY_FIELDS', [limits.maxFields])));
+    parser.on('error', (error: Error) => void fail(refusal('MULTIPART_MALFORMED', [error.message.toLowerCase().replace(/\.$/, '')])));
+    parser.on('close', () => {
+      // Every part has been read; each file's write may still be finishing.
+      void Promise.all(writes).then(() => {
+        if (!failure) resolve({ ok: true, fields, uploads });
+      });
+    });
+    incoming.on('close', () => {
+      if (!incoming.complete) void fail(refusal('CLIENT_WENT_AWAY', []));
+    });
+    incoming.pipe(parser);
+  });
+}
+
+/** A refusal a meter raised, or — for a storage's own failure — an error the pipeline's normaliser logs and masks. */
+function asGatepostError(error: unknown): GatepostError {
+  if (error instanceof GatepostError) return error;
+  if (error instanceof Error && error.name === 'AbortError') return refusal('CLIENT_WENT_AWAY', []);
+  return new GatepostError('INTERNAL', undefined, { cause: error });
+}
