@@ -1,6 +1,7 @@
 import type { AppRouter } from '@gatepost/server';
 import { createTRPCClient, httpBatchLink, httpLink, splitLink, type TRPCClient, type TRPCLink } from '@trpc/client';
 import { runAtomicBatch } from './atomic';
+import { formDataInputLink, hasFiles } from './file-inputs';
 import { createGraphQLCaller, type GraphQLCaller } from './graphql-caller';
 import { resolveHeaders, type HeadersOption } from './headers';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOptionOf, newIdempotencyKey } from './idempotency';
@@ -69,12 +70,29 @@ export function createGatepostClient(options: GatepostClientOptions): GatepostCl
       ? httpLink({ url, fetch: fetchImpl, headers })
       : httpBatchLink({ url, fetch: fetchImpl, maxItems: maxBatchCalls, headers });
 
+  // A call with a file travels alone, as FormData (httpLink), with its own key or a fresh one.
+  const withFiles: TRPCLink<AppRouter>[] = [
+    formDataInputLink<AppRouter>(),
+    httpLink<AppRouter>({
+      url,
+      fetch: fetchImpl,
+      headers: ({ op }) => {
+        const key = idempotencyKeyOptionOf(op.context);
+        return key === false ? headers() : withKey(typeof key === 'string' ? key : newIdempotencyKey());
+      },
+    }),
+  ];
+
   const trpc = createTRPCClient<AppRouter>({
     links: [
       splitLink({
-        condition: (op) => op.type === 'mutation' && idempotencyKeyOptionOf(op.context) !== false,
-        true: splitLink({ condition: (op) => typeof idempotencyKeyOptionOf(op.context) === 'string', true: ownKeyed, false: freshKeyed }),
-        false: unkeyed,
+        condition: (op) => op.type === 'mutation' && hasFiles(op.input),
+        true: withFiles,
+        false: splitLink({
+          condition: (op) => op.type === 'mutation' && idempotencyKeyOptionOf(op.context) !== false,
+          true: splitLink({ condition: (op) => typeof idempotencyKeyOptionOf(op.context) === 'string', true: ownKeyed, false: freshKeyed }),
+          false: unkeyed,
+        }),
       }),
     ],
   });

@@ -1,3 +1,4 @@
+import { graphqlMultipartBody, hasFiles } from './file-inputs';
 import { contract, graphqlFieldName, listOperations, type AnyOperation, type Contract } from '@gatepost/shared';
 import type { z } from 'zod';
 import { clientErrorFromGraphQL, GatepostClientError } from './client-error';
@@ -56,15 +57,17 @@ export function createGraphQLCaller(options: { url: string; headers?: HeadersOpt
 
   async function request<TData>(document: string, variables?: Record<string, unknown>, callOptions: GraphQLCallOptions = {}) {
     const key = callOptions.idempotencyKey;
+    // Files go by the GraphQL multipart request spec; fetch sets the multipart content type and boundary.
+    const multipart = hasFiles(variables);
     const response = await doFetch(`${options.url}/graphql`, {
       method: 'POST',
       headers: {
-        'content-type': 'application/json',
+        ...(multipart ? {} : { 'content-type': 'application/json' }),
         accept: 'application/graphql-response+json',
         ...(await resolveHeaders(options.headers)),
         ...(typeof key === 'string' ? { [IDEMPOTENCY_KEY_HEADER]: key } : {}),
       },
-      body: JSON.stringify({ query: document, variables }),
+      body: multipart ? graphqlMultipartBody(document, variables) : JSON.stringify({ query: document, variables }),
     });
     const body = (await response.json()) as GraphQLResponse<TData>;
     return { status: response.status, body };

@@ -10,6 +10,7 @@ import type { AppConfig } from './config';
 import { handlers as gatepostHandlers } from './handlers/index';
 import { registerAuthentication } from './auth/authenticate-request';
 import { createCredentialsReader } from './auth/credentials';
+import { createCrossSiteCheck } from './auth/cross-site';
 import { memoryCounter, redisCounter } from './rate-limit/counter';
 import { openRedis } from './rate-limit/open-redis';
 import { registerRateLimit } from './rate-limit/register-rate-limit';
@@ -41,6 +42,12 @@ import { registerOpenApiRoutes } from './protocols/rest/openapi/openapi-routes';
 import { errorPage } from './protocols/forms/error-page';
 import { renderPage, setPageHeaders } from './protocols/forms/layout';
 import { FORMS_PREFIX, registerFormRoutes } from './protocols/forms/route';
+import { createDiskStorage } from './files/disk-storage';
+import { registerDownloadRoute } from './files/download-route';
+import { registerFileUploads } from './files/file-uploads';
+import { createS3Storage } from './files/s3-storage';
+import type { FileStorage } from './files/storage';
+import { scheduleOrphanSweep } from './files/sweep-orphans';
 
 /** What lives where: `GET /api`, and `GET /` for clients that do not ask for HTML. */
 const API_INDEX = {
@@ -67,6 +74,8 @@ export interface AppDeps {
   readonly handlers?: HandlerRegistry;
   /** Where orders are charged. @default the built-in simulated provider */
   readonly payments?: PaymentProvider;
+  /** Where uploaded files are stored. @default S3 when `config.files.s3` is set, else disk at `config.files.dir` (closed with the app) */
+  readonly storage?: FileStorage;
 }
 
 /**
@@ -131,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The secret signs only the forms' CSRF cookie; the session cookie is an opaque token looked up in the database.
   await app.register(cookie, { secret: config.csrfSecret ?? randomBytes(32).toString('hex') }); // 5
   const readCredentials = createCredentialsReader(config.corsOrigins);
+  const isCrossSite = createCrossSiteCheck(config.corsOrigins);
   const redis = config.redisUrl ? openRedis(config.redisUrl, app) : undefined;
   const operatorKeyDigest = config.adminApiKey ? createHash('sha256').update(config.adminApiKey).digest() : undefined;
   registerAuthentication(app, {
@@ -162,6 +172,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.status(404).send(encodeForProtocol(request, reply, error));
   });
 
+  const storage = deps.storage ?? storageFor(config);
+  if (!deps.storage) app.addHook('onClose', () => storage.close());
+  const uploads = registerFileUploads(app, {
+    storage,
+    db: database.db,
+    log: logger,
+    bodyDiscardLimitBytes: config.bodyDiscardLimitBytes,
+    limits: {
+      maxUploadBytes: config.files.maxUploadBytes,
+      maxFiles: config.files.maxFilesPerRequest,
+      maxFieldBytes: config.bodyLimitBytes,
+      maxFields: 1000,
+    },
+  });
+  scheduleOrphanSweep(app, database.db, storage, config.files.sweepIntervalMs);
+
   // 8
   const pipeline = createPipeline({
     db: database.db,
@@ -177,7 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   scheduleKeyPurge(app, database.db, config.idempotencyRetentionSeconds);
   const readScope = createRequestScopeReader(readCredentials, config.requestDeadlineMs, shutdownSignalOf(app));
   const itemLimits = { maxItemsPerRequest: config.maxItemsPerRequest, maxBulkItems: config.maxBulkItems };
-  registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, itemLimits, fastPath: config.fastPaths, readScope });
+  registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, itemLimits, fastPath: config.fastPaths, readScope, uploads, isCrossSite, maxNestingDepth: config.maxNestingDepth });
   const contractSchema = buildGraphQLSchema(contract);
   const yoga = createGatepostYoga({
     contractSchema,
@@ -193,8 +219,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxNestingDepth: config.maxNestingDepth,
     maxTokens: config.graphqlLimits.maxTokens,
   });
-  registerGraphQLRoute(app, yoga, { pipeline, maxBatchCalls: config.maxBatchCalls, itemLimitError, fastPath: config.fastPaths, readScope });
-  await registerRestRoutes(app, { contract, pipeline, readScope, maxNestingDepth: config.maxNestingDepth });
+  registerGraphQLRoute(app, yoga, {
+    pipeline,
+    maxBatchCalls: config.maxBatchCalls,
+    itemLimitError,
+    fastPath: config.fastPaths,
+    readScope,
+    uploads: { ...uploads, contractSchema, isCrossSite },
+  });
+  await registerRestRoutes(app, { contract, pipeline, readScope, maxNestingDepth: config.maxNestingDepth, uploads });
+  registerDownloadRoute(app, { pipeline, storage, readScope });
   await registerOpenApiRoutes(app, contract);
   await registerFormRoutes(app, {
     contract,
@@ -202,6 +236,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     readScope,
     maxNestingDepth: config.maxNestingDepth,
     allowedOrigins: config.corsOrigins,
+    uploads,
   });
   registerHealthRoutes(app, database);
   // The SDL tells what introspection would: where introspection is off (production), so is it.
@@ -218,6 +253,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await registerWebApp(app, { dir: config.webDir, apiIndex });
   return app;
+}
+
+/** An S3-compatible bucket when one is configured, else the local folder (FILES_DIR). */
+function storageFor(config: AppConfig): FileStorage {
+  return config.files.s3 ? createS3Storage(config.files.s3) : createDiskStorage(config.files.dir);
 }
 
 /**

@@ -129,6 +129,19 @@ const REFUSALS = {
     code: 'UNAVAILABLE',
     message: () => 'The client closed the connection before the call finished, and nothing was kept.',
   },
+  CROSS_SITE_UPLOAD: {
+    code: 'FORBIDDEN',
+    message: () =>
+      'A multipart request from a page of another site is refused: any site can make a browser send one. Send it from this site or an allowed origin (CORS_ORIGINS).',
+  },
+  UPLOAD_IN_BATCH: {
+    code: 'MALFORMED_REQUEST',
+    message: () => 'A batch cannot carry files; send a call with files on its own (httpLink: see the client’s file calls).',
+  },
+  UPLOAD_TO_NO_MUTATION: {
+    code: 'NOT_FOUND',
+    message: (path: string) => `${path} is no mutation; files can only be sent to a mutation.`,
+  },
   UPLOAD_TOO_LARGE: {
     code: 'PAYLOAD_TOO_LARGE',
     message: (limit: string) => `The upload is larger than the limit of ${limit} (MAX_UPLOAD_BYTES).`,
@@ -153,10 +166,6 @@ const REFUSALS = {
   GRAPHQL_MULTIPART_INVALID: {
     code: 'MALFORMED_REQUEST',
     message: (why: string) => `The GraphQL multipart request is not valid: ${why} (see the GraphQL multipart request spec).`,
-  },
-  GRAPHQL_MULTIPART_NEEDS_FAST_PATH: {
-    code: 'MALFORMED_REQUEST',
-    message: () => 'GraphQL multipart requests are served only with FAST_PATHS=true.',
   },
   VALUE_NOT_STORABLE: {
     code: 'VALIDATION_FAILED',

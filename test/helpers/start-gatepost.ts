@@ -52,6 +52,8 @@ export interface StartOptions {
   readonly handlers?: AppDeps['handlers'];
   /** Where orders are paid, keeping its holds and captures. @default a fresh simulated provider */
   readonly payments?: CountingPaymentProvider;
+  /** Where uploads are stored (a suite's disk folder or s3rver bucket, from forEachStorage). @default disk at the config's FILES_DIR */
+  readonly storage?: AppDeps['storage'];
 }
 
 /** A real gatepost on port 0 with a real client: `await using gp = await startGatepost({ database })`. */
@@ -88,6 +90,7 @@ export async function startGatepost(options: StartOptions): Promise<GatepostUnde
     logger: createLogger('info', capture),
     ...(options.contract ? { contract: options.contract } : {}),
     ...(options.handlers ? { handlers: options.handlers } : {}),
+    ...(options.storage ? { storage: options.storage } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

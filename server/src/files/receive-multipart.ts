@@ -58,6 +58,8 @@ export function receiveMultipart(request: FastifyRequest, storage: FileStorage, 
       headers: request.headers,
       // The name as sent, folders included: safeFileName decides what is kept.
       preservePath: true,
+      // Browsers send file names as UTF-8 (WHATWG's multipart/form-data encoding), not latin1.
+      defParamCharset: 'utf8',
       limits: { files: limits.maxFiles, fields: limits.maxFields, fieldSize: limits.maxFieldBytes, fieldNameSize: 1000 },
     });
   } catch {
@@ -115,7 +117,7 @@ export function receiveMultipart(request: FastifyRequest, storage: FileStorage, 
       }
       uploadedBytes += meter.sizeBytes;
       const file = new UploadedFile(
-        { id, name: safeFileName(info.filename), mediaType: meter.mediaType ?? 'application/octet-stream', sizeBytes: meter.sizeBytes, sha256: meter.sha256 ?? '' },
+        { id, name: safeFileName(unescapedName(info.filename)), mediaType: meter.mediaType ?? 'application/octet-stream', sizeBytes: meter.sizeBytes, sha256: meter.sha256 ?? '' },
         storage,
       );
       uploads.push(file);
@@ -150,6 +152,11 @@ export function receiveMultipart(request: FastifyRequest, storage: FileStorage, 
     });
     incoming.pipe(parser);
   });
+}
+
+/** A file name as sent: WHATWG's multipart encoding escapes `"` (and line breaks) in it as %22 (%0A, %0D). */
+function unescapedName(name: string | undefined): string | undefined {
+  return name?.replace(/%(22|0A|0D)/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
 /** A refusal a meter raised, or — for a storage's own failure — an error the pipeline's normaliser logs and masks. */

@@ -1,3 +1,4 @@
+import type { GatepostError } from '@gatepost/shared';
 import type { FastifyInstance } from 'fastify';
 
 export const FORM_URLENCODED = 'application/x-www-form-urlencoded';
@@ -23,6 +24,19 @@ export class FormFields {
   text(name: string): string | undefined {
     const value = this.get(name);
     return typeof value === 'string' ? value : undefined;
+  }
+}
+
+/**
+ * A multipart form refused while it arrived (a file too large, of a refused type): the text fields
+ * that came before the refusal, so the form can be drawn again with them and the refusal's message.
+ */
+export class RefusedForm extends FormFields {
+  constructor(
+    entries: readonly (readonly [name: string, value: FormValue])[],
+    readonly refusal: GatepostError,
+  ) {
+    super(entries);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { contract } from '@gatepost/shared';
+import { ATTACHMENT_MEDIA_TYPES, type contract } from '@gatepost/shared';
 import type { z } from 'zod';
 import { renderForm, type FormSpec, type FormState } from './form-view';
 import { html } from './html';
@@ -14,6 +14,13 @@ export const CONTACT_FORM: FormSpec = {
     { name: 'name', label: 'Name', type: 'text', autocomplete: 'name' },
     { name: 'email', label: 'Email', type: 'email', autocomplete: 'email', hint: 'Where we answer you' },
     { name: 'message', label: 'Message', type: 'textarea' },
+    {
+      name: 'attachment',
+      label: 'Attachment',
+      type: 'file',
+      accept: ATTACHMENT_MEDIA_TYPES,
+      hint: 'Optional: an image, a PDF or a text file, up to 100 MiB',
+    },
   ],
 };
 
@@ -43,6 +50,7 @@ export function contactSentPage(contact: Contact): PageContent {
       <div class="notice notice-success" role="status">
         <p>Thanks, ${contact.name}, we received your message. We will answer at ${contact.email}.</p>
         <p>Reference: <code id="contact-reference">${contact.id}</code></p>
+        ${contact.attachment && html`<p id="contact-attachment">Attached: ${contact.attachment.name} (${contact.attachment.sizeBytes} bytes)</p>`}
       </div>
       <p><a href="${CONTACT_PATH}">Send another message</a></p>`,
   };

@@ -3,7 +3,7 @@ import { setTimeout } from 'node:timers/promises';
 import { refusal, type AnyOperation } from '@gatepost/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { FormFields } from '../../http/form-body';
+import { FormFields, RefusedForm } from '../../http/form-body';
 import type { ReadRequestScope } from '../../http/request-scope';
 import type { Cancellation } from '../../pipeline/cancellation';
 import { buildCall, type Outcome, type Pipeline } from '../../pipeline/index';
@@ -61,10 +61,13 @@ export async function submitForm<Op extends AnyOperation>(
   // same form sent twice — a double click, or again from the history — runs once, and its replay
   // answers the same 303. A form drawn again after a refusal carries a new key.
   const scope = { ...requestScope, idempotencyKey: sent.text(IDEMPOTENCY_FIELD) ?? requestScope.idempotencyKey };
-  const outcome = await onceEarlierPostFinished(
-    () => executeFormCall(deps.pipeline, scope, binding.operation, fields, { maxDepth: deps.maxNestingDepth }),
-    scope.cancellation,
-  );
+  const outcome: Outcome<unknown> =
+    sent instanceof RefusedForm
+      ? { ok: false, error: sent.refusal }
+      : await onceEarlierPostFinished(
+          () => executeFormCall(deps.pipeline, scope, binding.operation, fields, { maxDepth: deps.maxNestingDepth }),
+          scope.cancellation,
+        );
   scope.applyOutcome(outcome);
   if (outcome.ok) return reply.redirect(binding.resultPath(outcome.data as z.output<Op['output']>), 303);
   const { error } = outcome;

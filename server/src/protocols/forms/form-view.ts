@@ -11,7 +11,9 @@ export interface FormFieldSpec {
   /** The input field it fills: `email`, or a nested path such as `items.0.quantity`. */
   readonly name: string;
   readonly label: string;
-  readonly type: 'text' | 'email' | 'password' | 'textarea';
+  readonly type: 'text' | 'email' | 'password' | 'textarea' | 'file';
+  /** For a file field: the media types to offer in the browser's picker (the server checks the content). */
+  readonly accept?: readonly string[];
   readonly autocomplete?: string;
   /** What to write, shown under the label (and announced with the field). */
   readonly hint?: string;
@@ -23,6 +25,11 @@ export interface FormSpec {
   readonly action: string;
   readonly submitLabel: string;
   readonly fields: readonly FormFieldSpec[];
+}
+
+/** A form with a file field posts multipart/form-data (HTML: a file is sent only in that encoding). */
+function encodingOf(form: FormSpec): string {
+  return form.fields.some((field) => field.type === 'file') ? 'multipart/form-data' : 'application/x-www-form-urlencoded';
 }
 
 export interface FormState {
@@ -45,7 +52,7 @@ export interface FormState {
 export function renderForm(form: FormSpec, state: FormState): SafeHtml {
   const issues = state.error?.issues ?? [];
   return html`${state.error && renderSummary(form, state.error, state.requestId)}
-    <form method="post" action="${form.action}" novalidate>
+    <form method="post" action="${form.action}" enctype="${encodingOf(form)}" novalidate>
       <input type="hidden" name="${CSRF_FIELD}" value="${state.csrfToken}" />
       <input type="hidden" name="${IDEMPOTENCY_FIELD}" value="${state.idempotencyKey}" />
       ${form.fields.map((field) => renderField(form, field, state, messageFor(issues, field.name)))}
@@ -79,13 +86,16 @@ function renderField(form: FormSpec, field: FormFieldSpec, state: FormState, mes
   const hintId = field.hint ? `${id}-hint` : undefined;
   const errorId = message ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ');
-  const value = field.type === 'password' ? undefined : state.values(field.name);
+  // A password is never drawn again, and a file input cannot be given a value.
+  const value = field.type === 'password' || field.type === 'file' ? undefined : state.values(field.name);
   const attributes = html`id="${id}" name="${field.name}" ${field.autocomplete && html`autocomplete="${field.autocomplete}"`}
   ${describedBy && html`aria-describedby="${describedBy}"`} ${message && html`aria-invalid="true"`}`;
   const control =
     field.type === 'textarea'
       ? html`<textarea ${attributes} rows="5">${value ?? ''}</textarea>`
-      : html`<input type="${field.type}" ${attributes} ${value !== undefined && html`value="${value}"`} />`;
+      : field.type === 'file'
+        ? html`<input type="file" ${attributes} ${field.accept && html`accept="${field.accept.join(',')}"`} />`
+        : html`<input type="${field.type}" ${attributes} ${value !== undefined && html`value="${value}"`} />`;
   return html`<div class="field${message ? ' field-invalid' : ''}" data-field="${field.name}">
     <label for="${id}">${field.label}</label>
     ${field.hint && html`<p class="hint" id="${hintId}">${field.hint}</p>`} ${control}

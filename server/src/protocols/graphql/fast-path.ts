@@ -91,8 +91,14 @@ export function createGraphQLFastPath(yoga: GatepostYoga, pipeline: Pipeline) {
     );
   }
 
-  return async function serveGraphQLFast(request: FastifyRequest, reply: FastifyReply, scope: RequestScope): Promise<boolean> {
-    if (request.method !== 'POST' || !request.headers['content-type']?.startsWith('application/json')) return false;
+  return async function serveGraphQLFast(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    scope: RequestScope,
+    body: { readonly multipart: boolean } = { multipart: false },
+  ): Promise<boolean> {
+    // A multipart request's body is the JSON request its `operations` field carried, files in place.
+    if (request.method !== 'POST' || !(body.multipart || request.headers['content-type']?.startsWith('application/json'))) return false;
     const mediaType = negotiateResultMediaType(request.headers.accept);
     if (!mediaType) return false;
     if (Array.isArray(request.body)) {

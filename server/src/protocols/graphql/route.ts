@@ -8,6 +8,10 @@ import { encodeGraphQLHttpError } from './errors';
 import { createGraphQLFastPath } from './fast-path';
 import type { GraphQLRequestParams } from './item-limit';
 import type { GatepostYoga } from './yoga';
+import type { IsCrossSite } from '../../auth/cross-site';
+import { UNREAD_MULTIPART, type FileUploads } from '../../files/file-uploads';
+import type { ContractSchema } from './build-schema';
+import { inputSchemasByTypeName, receiveGraphQLMultipart } from './multipart-request';
 
 export interface GraphQLRouteOptions {
   readonly pipeline: Pipeline;
@@ -16,16 +20,34 @@ export interface GraphQLRouteOptions {
   readonly itemLimitError: (operations: readonly GraphQLRequestParams[]) => GatepostError | undefined;
   readonly fastPath: boolean;
   readonly readScope: ReadRequestScope;
+  /** Multipart requests (uploads): the one streaming path, the schema's input types, and the cross-site rule they meet. */
+  readonly uploads: FileUploads & { readonly contractSchema: ContractSchema; readonly isCrossSite: IsCrossSite };
 }
 
 /** Mounts yoga on Fastify (yoga's documented integration), behind the fast path. */
 export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, options: GraphQLRouteOptions): void {
-  const serveFast = options.fastPath ? createGraphQLFastPath(yoga, options.pipeline) : async () => false;
+  // Multipart requests take it whatever FAST_PATHS says: yoga's own multipart parsing buffers every file.
+  const serveDirect = createGraphQLFastPath(yoga, options.pipeline);
+  const serveFast = options.fastPath ? serveDirect : async () => false;
+  const inputSchemas = inputSchemasByTypeName(options.uploads.contractSchema);
   app.route({
     method: ['GET', 'POST'],
     config: { authenticates: true },
     url: yoga.graphqlEndpoint,
     handler: async function graphqlHandler(request, reply) {
+      if (request.body === UNREAD_MULTIPART) {
+        const refuse = (error: GatepostError) => reply.status(error.status).send(encodeGraphQLHttpError(error, request.id));
+        // Any site can make a browser send a multipart request without a preflight (the spec's own CSRF warning).
+        if (options.uploads.isCrossSite(request)) return refuse(refusal('CROSS_SITE_UPLOAD', []));
+        const received = await receiveGraphQLMultipart(request, reply, options.uploads, inputSchemas);
+        if (!received.ok) return refuse(received.error);
+        request.body = received.body;
+        const refused = refuseBatch(request.body, options.maxBatchCalls) ?? options.itemLimitError(operationsOf(request));
+        if (refused) return refuse(refused);
+        const scope = options.readScope(request, reply);
+        if (await serveDirect(request, reply, scope, { multipart: true })) return reply;
+        return refuse(refusal('GRAPHQL_MULTIPART_INVALID', ['operations must be one request or an array of them, answerable as JSON']));
+      }
       const refused = refuseBatch(request.body, options.maxBatchCalls) ?? options.itemLimitError(operationsOf(request));
       if (refused) return reply.status(refused.status).send(encodeGraphQLHttpError(refused, request.id));
       const scope = options.readScope(request, reply);

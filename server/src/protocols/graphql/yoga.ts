@@ -37,6 +37,8 @@ export function createGatepostYoga(options: GatepostYogaOptions): GatepostYoga {
     // yoga's default CORS echoes any Origin with credentials; CORS belongs to the HTTP layer's allowlist.
     cors: false,
     landingPage: false,
+    // Uploads never reach yoga, whose multipart parser buffers every file: the route streams them (multipart-request.ts).
+    multipart: false,
     // GraphiQL's assets are bundled (render-graphiql) instead of loaded from a CDN.
     graphiql: options.graphiql ? { title: 'gatepost GraphiQL', defaultQuery: DEFAULT_QUERY } : false,
     renderGraphiQL: renderBundledGraphiQL,

@@ -5,6 +5,8 @@ import { refuseOtherMethods } from '../../http/method-not-allowed';
 import type { ReadRequestScope } from '../../http/request-scope';
 import { buildCall, type Pipeline } from '../../pipeline/index';
 import { executeFormCall } from '../text-input/execute-form-call';
+import { receiveForm } from '../text-input/receive-form';
+import { MULTIPART_FORM_DATA, UNREAD_MULTIPART, type FileUploads } from '../../files/file-uploads';
 import { valuesFromText } from './path-values';
 import { PROBLEM_JSON, toProblem } from './problem';
 
@@ -14,13 +16,14 @@ export interface RestRouteOptions {
   readonly readScope: ReadRequestScope;
   /** Deepest nesting of a form field's key (`a[b][c]` is 3), as MAX_NESTING_DEPTH bounds JSON. */
   readonly maxNestingDepth: number;
+  readonly uploads: FileUploads;
 }
 
 /** Where REST lives: every operation's `rest.path` is under it. */
 export const REST_PREFIX = '/api';
 
 /** What a REST body may be; anything else is 415. */
-const REST_BODY_TYPES = ['application/json', FORM_URLENCODED] as const;
+const REST_BODY_TYPES = ['application/json', FORM_URLENCODED, MULTIPART_FORM_DATA] as const;
 
 /**
  * Serves each operation that declares a `rest` route, under `/api`, through the pipeline like
@@ -53,6 +56,12 @@ function registerRoutes(app: FastifyInstance, options: RestRouteOptions): void {
       url,
       config: { authenticates: true, bodyTypes: REST_BODY_TYPES },
       handler: async function restHandler(request, reply) {
+        if (request.body === UNREAD_MULTIPART) {
+          // Files stream to storage first; the call's scope (and its deadline) starts once the body is in.
+          const received = await receiveForm(request, reply, operation, options);
+          if (!received.ok) return sendProblem(reply, received.error, request.id);
+          request.body = received.form;
+        }
         const scope = options.readScope(request, reply);
         const outcome =
           request.body instanceof FormFields

@@ -90,7 +90,7 @@ function statusOf(outcome: Outcome<unknown>): number {
   return outcome.ok ? 200 : outcome.error.status;
 }
 
-function encodeOutcome(outcome: Outcome<unknown>, path: string | undefined, requestId: string): string {
+export function encodeOutcome(outcome: Outcome<unknown>, path: string | undefined, requestId: string): string {
   if (outcome.ok) return JSON.stringify({ result: { data: outcome.data } });
   return JSON.stringify({ error: errorShape(outcome.error, path, requestId) });
 }

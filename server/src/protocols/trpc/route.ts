@@ -10,6 +10,9 @@ import { createTrpcItemLimit } from './item-limit';
 import { buildTrpcRouter } from './router';
 import { refuseOtherMethods } from '../../http/method-not-allowed';
 import { type GatepostError, refusal } from '@gatepost/shared';
+import type { IsCrossSite } from '../../auth/cross-site';
+import { UNREAD_MULTIPART, type FileUploads } from '../../files/file-uploads';
+import { createTrpcFormDataCall } from './form-data-call';
 
 export interface TrpcRouteOptions {
   readonly contract: ContractShape;
@@ -19,17 +22,23 @@ export interface TrpcRouteOptions {
   readonly itemLimits: RequestItemLimits;
   readonly fastPath: boolean;
   readonly readScope: ReadRequestScope;
+  readonly uploads: FileUploads;
+  readonly isCrossSite: IsCrossSite;
+  /** MAX_NESTING_DEPTH, for a FormData input's keys. */
+  readonly maxNestingDepth: number;
 }
 
 /**
- * Mounts tRPC on `/trpc/:path` ourselves rather than with `fastifyTRPCPlugin`, which would also
- * accept `multipart/form-data` — a content type browsers send cross-site without a preflight.
+ * Mounts tRPC on `/trpc/:path` ourselves rather than with `fastifyTRPCPlugin`, whose adapter would
+ * buffer a `multipart/form-data` body whole: FormData inputs take the streaming upload path instead
+ * (form-data-call.ts), which also refuses them cross-site.
  * Fastify parses the JSON body (with prototype-poisoning protection) before tRPC sees it.
  */
 export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOptions): void {
   const router = buildTrpcRouter(options.contract, options.pipeline.execute);
   const itemLimitError = createTrpcItemLimit(options.contract, options.itemLimits);
   const serveFast = options.fastPath ? createTrpcFastPath(options.contract, options.pipeline) : async () => false;
+  const serveFormData = createTrpcFormDataCall(options);
   app.route<{ Params: { path: string }; Querystring: { batch?: string; input?: string } }>({
     // HEAD is served by tRPC's adapter, which answers it 204 with no body. Fastify's own HEAD
     // route (a GET with the body dropped) cannot carry the Fetch Response the adapter answers with.
@@ -38,6 +47,7 @@ export function registerTrpcRoute(app: FastifyInstance, options: TrpcRouteOption
     config: { authenticates: true },
     url: '/trpc/:path',
     handler: async function trpcHandler(request, reply) {
+      if (request.body === UNREAD_MULTIPART) return serveFormData(request, reply);
       const tooLarge =
         (isBatchRequest(request.query) ? batchLimitError(request.params.path, options.maxBatchCalls) : undefined) ??
         itemLimitError(request);
