@@ -74,24 +74,33 @@ export function receiveMultipart(request: FastifyRequest, storage: FileStorage, 
   let failure: GatepostError | undefined;
 
   return new Promise<Received>((resolve) => {
-    async function fail(error: GatepostError): Promise<void> {
+    /** Stops reading at once; answers once every write has ended and what was stored is removed. */
+    function fail(error: GatepostError): void {
       if (failure) return;
       failure = error;
       incoming.unpipe(parser);
       aborted.abort();
-      await Promise.allSettled(writes);
-      await Promise.allSettled(uploads.map((upload) => storage.remove(upload.id)));
-      resolve({ ok: false, error, fields: fields.filter((entry) => typeof entry[1] === 'string') });
+      // Not awaited by the write that failed: it is one of `writes`.
+      void Promise.allSettled(writes)
+        .then(() => Promise.allSettled(uploads.map((upload) => storage.remove(upload.id))))
+        .then(() => resolve({ ok: false, error, fields: fields.filter((entry) => typeof entry[1] === 'string') }));
     }
 
     async function receiveFile(name: string, part: NodeJS.ReadableStream & { resume(): void }, info: busboy.FileInfo): Promise<void> {
       if (!askedBeforeFirstFile && plan.beforeFirstFile) {
         askedBeforeFirstFile = true;
         const refused = await plan.beforeFirstFile(fields);
-        if (refused) return fail(refused);
+        if (refused) {
+          fail(refused);
+          return;
+        }
       }
       const destination = plan.fileField(name, fields);
-      if (destination instanceof GatepostError) return fail(destination);
+      if (destination instanceof GatepostError) {
+        part.resume();
+        fail(destination);
+        return;
+      }
       const left = limits.maxUploadBytes - uploadedBytes;
       const fieldLimitFirst = destination.rules.maxBytes <= left;
       const meter = new UploadMeter({
@@ -127,7 +136,7 @@ export function receiveMultipart(request: FastifyRequest, storage: FileStorage, 
 
     parser.on('field', (name, value, info) => {
       if (failure) return;
-      if (info.valueTruncated) void fail(refusal('MULTIPART_FIELD_TOO_LARGE', [name, describeBytes(limits.maxFieldBytes)]));
+      if (info.valueTruncated) fail(refusal('MULTIPART_FIELD_TOO_LARGE', [name, describeBytes(limits.maxFieldBytes)]));
       else fields.push([name, value]);
     });
     parser.on('file', (name, part, info) => {
@@ -135,12 +144,11 @@ export function receiveMultipart(request: FastifyRequest, storage: FileStorage, 
         part.resume();
         return;
       }
-      const write = receiveFile(name, part, info).catch((error: unknown) => fail(asGatepostError(error)));
-      writes.push(write);
+      writes.push(receiveFile(name, part, info).catch((error: unknown) => fail(asGatepostError(error))));
     });
-    parser.on('filesLimit', () => void fail(refusal('TOO_MANY_FILES', [limits.maxFiles])));
-    parser.on('fieldsLimit', () => void fail(refusal('MULTIPART_TOO_MANY_FIELDS', [limits.maxFields])));
-    parser.on('error', (error: Error) => void fail(refusal('MULTIPART_MALFORMED', [error.message.toLowerCase().replace(/\.$/, '')])));
+    parser.on('filesLimit', () => fail(refusal('TOO_MANY_FILES', [limits.maxFiles])));
+    parser.on('fieldsLimit', () => fail(refusal('MULTIPART_TOO_MANY_FIELDS', [limits.maxFields])));
+    parser.on('error', (error: Error) => fail(refusal('MULTIPART_MALFORMED', [error.message.toLowerCase().replace(/\.$/, '')])));
     parser.on('close', () => {
       // Every part has been read; each file's write may still be finishing.
       void Promise.all(writes).then(() => {
@@ -148,7 +156,7 @@ export function receiveMultipart(request: FastifyRequest, storage: FileStorage, 
       });
     });
     incoming.on('close', () => {
-      if (!incoming.complete) void fail(refusal('CLIENT_WENT_AWAY', []));
+      if (!incoming.complete) fail(refusal('CLIENT_WENT_AWAY', []));
     });
     incoming.pipe(parser);
   });
