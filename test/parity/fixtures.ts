@@ -10,7 +10,12 @@ export interface MutationFixture {
   readonly invalid: readonly { readonly title: string; readonly input: unknown; readonly code?: string }[];
   /** The query that reads a created row back, by id. */
   readonly readBack?: string;
+  /** The row as the output shows it, where a column stands for a nested object (a contact's attachment). */
+  readonly rowAsOutput?: (row: Record<string, unknown>) => Record<string, unknown>;
 }
+
+/** A contact's row as its output shows it: none of these fixtures attaches a file, so `attachment` is null. */
+const contactRowAsOutput = ({ attachmentId, ...row }: Record<string, unknown>) => ({ ...row, attachment: attachmentId });
 
 /** A well-formed product id; whether it exists does not matter to refused inputs. */
 const PRODUCT = '7c1e2a0e-0d6f-4a53-9d1e-2f0b6a1c0001';
@@ -24,10 +29,18 @@ const user = (tag: string, index = 0) => ({ email: `grace.${tag}.${index}@exampl
 
 /** One entry per contract mutation; the parity suite fails when a mutation has none. */
 export const mutationFixtures: Record<string, MutationFixture> = {
+  // A file travels as a multipart part, which no JSON input can carry: test/files/ drives it over every protocol.
+  'files.upload': {
+    invalid: [
+      { title: 'no file', input: {} },
+      { title: 'text where the file belongs', input: { file: 'not a file' } },
+    ],
+  },
   'contacts.submit': {
     table: tables.contacts,
     readBack: 'contacts.get',
     valid: (tag) => ({ name: `Ada ${tag}`, email: `ada.${tag}@example.com`, message: `Hello from ${tag}` }),
+    rowAsOutput: contactRowAsOutput,
     invalid: [
       { title: 'no fields at all', input: {} },
       { title: 'an address that is not an email', input: { name: 'Ada', email: 'ada-at-example' } },
@@ -42,6 +55,7 @@ export const mutationFixtures: Record<string, MutationFixture> = {
     table: tables.contacts,
     readBack: 'contacts.get',
     valid: (tag) => ({ items: [contact(tag, 0), contact(tag, 1), contact(tag, 2)] }),
+    rowAsOutput: ({ attachmentId: _attachmentId, ...row }) => row,
     invalid: [
       { title: 'an empty list of items', input: { items: [] } },
       { title: 'no items field', input: {} },

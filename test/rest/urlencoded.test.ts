@@ -154,25 +154,15 @@ forEachDatabase((database) => {
     const OTHERS: readonly { readonly name: string; readonly body: () => BodyInit; readonly headers: Record<string, string> }[] = [
       { name: 'text/plain', body: () => '{"name":"Ada","email":"plain@example.com"}', headers: { 'content-type': 'text/plain' } },
       { name: 'application/xml', body: () => '<contact/>', headers: { 'content-type': 'application/xml' } },
-      {
-        name: 'multipart/form-data',
-        body: () => {
-          const form = new FormData();
-          form.set('name', 'Ada');
-          form.set('email', 'multipart@example.com');
-          return form;
-        },
-        headers: {},
-      },
     ];
 
     it.each(OTHERS)(
-      'refuses $name with 415 UNSUPPORTED_MEDIA_TYPE problem details naming both accepted types',
+      'refuses $name with 415 UNSUPPORTED_MEDIA_TYPE problem details naming every accepted type',
       async ({ name, body, headers }) => {
         const refused = await post(gp, '/api/contacts', body(), headers);
         expectProblem(refused, 415, 'UNSUPPORTED_MEDIA_TYPE');
         expect(refused.body.detail).toBe(
-          `The content type "${name}" is not supported; send application/json or application/x-www-form-urlencoded.`,
+          `The content type "${name}" is not supported; send application/json, application/x-www-form-urlencoded or multipart/form-data.`,
         );
       },
     );
@@ -180,7 +170,6 @@ forEachDatabase((database) => {
     it.each(OTHERS)('writes nothing for $name', async ({ body, headers }) => {
       await post(gp, '/api/contacts', body(), headers);
       expect(await contactsWithEmail(database.current, 'plain@example.com')).toEqual([]);
-      expect(await contactsWithEmail(database.current, 'multipart@example.com')).toEqual([]);
     });
   });
 });

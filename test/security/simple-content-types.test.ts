@@ -1,6 +1,7 @@
 // The content types a browser sends cross-site without a CORS preflight — text/plain, form and
-// multipart posts — are refused with 415 on both protocols, on both paths, and nothing is written:
-// a page on another site cannot make gatepost run a mutation with a plain <form> or fetch().
+// multipart posts — cannot make gatepost run a mutation from a page on another site, over either
+// protocol, on either path, and nothing is written: text/plain and forms are refused with 415;
+// multipart (which carries uploads) is refused with 403 when it comes from another site.
 import { describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../helpers/databases';
 import { forEachProtocol, type Protocol } from '../helpers/protocols';
@@ -23,6 +24,19 @@ function jsonDocument(protocol: Protocol, email: string): string {
 }
 
 /** The same call, in each simple content type; fetch() sets multipart's boundary itself. */
+/** The call as a multipart request: tRPC's FormData input, or the GraphQL multipart request spec's fields. */
+function multipartBody(protocol: Protocol, email: string): FormData {
+  const form = new FormData();
+  if (protocol === 'trpc') {
+    form.set('name', 'Ada');
+    form.set('email', email);
+  } else {
+    form.set('operations', jsonDocument(protocol, email));
+    form.set('map', '{}');
+  }
+  return form;
+}
+
 const SIMPLE_BODIES: readonly {
   readonly contentType: string;
   readonly build: (protocol: Protocol, email: string) => { body: BodyInit; headers: Record<string, string> };
@@ -39,22 +53,6 @@ const SIMPLE_BODIES: readonly {
           ? { name: 'Ada', email }
           : { query: SUBMIT_CONTACT, variables: JSON.stringify({ input: { name: 'Ada', email } }) };
       return { body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
-    },
-  },
-  {
-    contentType: 'multipart/form-data',
-    build: (protocol, email) => {
-      const form = new FormData();
-      if (protocol === 'trpc') {
-        // tRPC's own FormData input form.
-        form.set('name', 'Ada');
-        form.set('email', email);
-      } else {
-        // The GraphQL multipart request spec, which yoga understands for uploads.
-        form.set('operations', jsonDocument(protocol, email));
-        form.set('map', '{}');
-      }
-      return { body: form, headers: {} };
     },
   },
 ];
@@ -93,6 +91,38 @@ forEachDatabase((database) => {
           await post(email);
           expect(await contactRowsWithEmail(database.current, email)).toHaveLength(0);
         });
+      });
+
+      describe('a mutation posted as multipart/form-data from a page of another site', () => {
+        async function post(email: string): Promise<{ status: number; text: string }> {
+          const response = await gp.anonymousFetch(PATHS[protocol], {
+            method: 'POST',
+            headers: { origin: 'https://elsewhere.example', accept: 'application/json' },
+            body: multipartBody(protocol, email),
+          });
+          return { status: response.status, text: await response.text() };
+        }
+
+        it('is refused with 403 FORBIDDEN, saying why', async () => {
+          const { status, text } = await post(uniqueEmail('cross-site-multipart'));
+          expect(status).toBe(403);
+          expect(errorCodeOf(JSON.parse(text) as unknown)).toBe('FORBIDDEN');
+          expect(text).toContain('another site');
+          expectNothingLeaked(text);
+        });
+
+        it('writes no row', async () => {
+          const email = uniqueEmail('cross-site-multipart-row');
+          await post(email);
+          expect(await contactRowsWithEmail(database.current, email)).toHaveLength(0);
+        });
+      });
+
+      it('runs a multipart mutation sent with no Origin, as a non-browser client sends it', async () => {
+        const email = uniqueEmail('same-site-multipart');
+        const response = await gp.anonymousFetch(PATHS[protocol], { method: 'POST', body: multipartBody(protocol, email) });
+        expect(response.status).toBe(200);
+        expect(await contactRowsWithEmail(database.current, email)).toHaveLength(1);
       });
     });
   });

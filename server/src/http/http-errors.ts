@@ -39,7 +39,7 @@ export function httpErrorToGatepost(error: unknown, context: HttpErrorContext): 
   }
   if (status === 415) {
     const given = context.contentType ? `"${context.contentType.split(';')[0]}"` : 'no content type';
-    return refusal('CONTENT_TYPE_UNSUPPORTED', [given, (context.bodyTypes ?? ['application/json']).join(' or ')]);
+    return refusal('CONTENT_TYPE_UNSUPPORTED', [given, listOfAlternatives(context.bodyTypes ?? ['application/json'])]);
   }
   // @fastify/csrf-protection's refusals (the HTML forms): no secret cookie, or a token that does not match it.
   if (code === 'FST_CSRF_MISSING_SECRET' || code === 'FST_CSRF_INVALID_TOKEN') return refusal('FORM_TOKEN_INVALID', []);
@@ -51,4 +51,9 @@ export function httpErrorToGatepost(error: unknown, context: HttpErrorContext): 
   if (status === 408) return refusal('REQUEST_TOO_SLOW', []);
   if (status >= 400 && status < 500) return new GatepostError('MALFORMED_REQUEST', error.message);
   return new GatepostError('INTERNAL');
+}
+
+/** `a`, `a or b`, `a, b or c`: the accepted types as a sentence says them. */
+function listOfAlternatives(items: readonly string[]): string {
+  return items.length <= 2 ? items.join(' or ') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }

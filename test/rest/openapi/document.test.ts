@@ -132,10 +132,19 @@ describe('what the document says of each route', () => {
   });
 
   it('takes a POST body as JSON and as a urlencoded form, with the same schema', () => {
-    const content = operationNamed('contacts.submit').requestBody?.content ?? {};
+    const content = operationNamed('users.create').requestBody?.content ?? {};
     expect(Object.keys(content)).toEqual(['application/json', 'application/x-www-form-urlencoded']);
     expect(content['application/x-www-form-urlencoded']?.schema).toEqual(content['application/json']?.schema);
-    expect(content['application/json']?.schema).toEqual({ $ref: '#/components/schemas/SubmitContactInput' });
+  });
+
+  it('takes a body with an optional file as JSON, urlencoded or multipart, with the same schema', () => {
+    const content = operationNamed('contacts.submit').requestBody?.content ?? {};
+    expect(Object.keys(content)).toEqual(['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data']);
+    expect(content['multipart/form-data']?.schema).toEqual({ $ref: '#/components/schemas/SubmitContactInput' });
+  });
+
+  it('takes a body with a required file as multipart only', () => {
+    expect(Object.keys(operationNamed('files.upload').requestBody?.content ?? {})).toEqual(['multipart/form-data']);
   });
 
   it('takes no body where the path carries the whole input', () => {
@@ -186,7 +195,8 @@ describe('what the document says of each route', () => {
   it('shows an example body for every POST route that takes a body, which its input schema accepts', () => {
     for (const operation of restOperations.filter((candidate) => candidate.rest?.method === 'POST')) {
       const body = operationNamed(operation.name).requestBody;
-      if (!body) continue;
+      // A file upload's body is multipart only: a file has no JSON example.
+      if (!body?.content['application/json']) continue;
       const example = body.content['application/json']?.example;
       expect(example, operation.name).toEqual(REQUEST_EXAMPLES.get(operation.name));
       expect(operation.input.safeParse(example).success, operation.name).toBe(true);

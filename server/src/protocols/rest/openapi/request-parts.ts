@@ -1,10 +1,13 @@
 import { graphqlInputTypeName, idempotencyRuleOf, type AnyOperation, type RestRoute } from '@gatepost/shared';
+import { z } from 'zod';
 import { REQUEST_EXAMPLES } from './request-examples';
 import type { SchemaComponents } from './schema-components';
 import type { JsonSchema, ParameterObject, Reference, RequestBodyObject } from './types';
 
-/** What a POST body may be sent as; both are parsed by the operation's one schema. */
-const BODY_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
+/** What a POST body may be sent as; each is parsed by the operation's one schema. */
+const TEXT_BODY_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
+/** The one body type that carries files (a `file()` field is `format: binary`). */
+const MULTIPART = 'multipart/form-data';
 
 export interface RequestParts {
   readonly parameters: (ParameterObject | Reference)[];
@@ -36,7 +39,18 @@ function bodyOf(operation: AnyOperation, schema: JsonSchema): RequestBodyObject 
   const example = REQUEST_EXAMPLES.get(operation.name);
   // An example keyed by the name of another contract's operation shows only if this schema accepts it.
   const shown = example !== undefined && operation.input.safeParse(example).success ? { example } : {};
-  return { required: true, content: Object.fromEntries(BODY_MEDIA_TYPES.map((type) => [type, { schema, ...shown }])) };
+  // A required file can only travel as multipart; an optional one may, and the text types still carry the rest.
+  const files = Object.entries(propertiesOf(schemaWithProperties(operation))).filter(([, field]) => field.format === 'binary');
+  const fileRequired = files.some(([name]) => requiredOf(schemaWithProperties(operation)).includes(name));
+  const content: Record<string, RequestBodyObject['content'][string]> = {};
+  if (!fileRequired) for (const type of TEXT_BODY_TYPES) content[type] = { schema, ...shown };
+  if (files.length > 0) content[MULTIPART] = { schema };
+  return { required: true, content };
+}
+
+/** The input's own JSON Schema (not a reference to it), to read its fields' formats. */
+function schemaWithProperties(operation: AnyOperation): JsonSchema {
+  return z.toJSONSchema(operation.input, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 }
 
 function propertiesOf(schema: JsonSchema): Record<string, JsonSchema> {
