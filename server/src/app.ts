@@ -44,6 +44,7 @@ import { renderPage, setPageHeaders } from './protocols/forms/layout';
 import { FORMS_PREFIX, registerFormRoutes } from './protocols/forms/route';
 import { createDiskStorage } from './files/disk-storage';
 import { registerDownloadRoute } from './files/download-route';
+import { registerResumableUploads } from './files/resumable-route';
 import { registerFileUploads } from './files/file-uploads';
 import { createS3Storage } from './files/s3-storage';
 import type { FileStorage } from './files/storage';
@@ -203,7 +204,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   scheduleKeyPurge(app, database.db, config.idempotencyRetentionSeconds);
   const readScope = createRequestScopeReader(readCredentials, config.requestDeadlineMs, shutdownSignalOf(app));
   const itemLimits = { maxItemsPerRequest: config.maxItemsPerRequest, maxBulkItems: config.maxBulkItems };
-  registerTrpcRoute(app, { contract, pipeline, maxBatchCalls: config.maxBatchCalls, itemLimits, fastPath: config.fastPaths, readScope, uploads, isCrossSite, maxNestingDepth: config.maxNestingDepth });
+  registerTrpcRoute(app, {
+    contract,
+    pipeline,
+    maxBatchCalls: config.maxBatchCalls,
+    itemLimits,
+    fastPath: config.fastPaths,
+    readScope,
+    uploads,
+    isCrossSite,
+    maxNestingDepth: config.maxNestingDepth,
+  });
   const contractSchema = buildGraphQLSchema(contract);
   const yoga = createGatepostYoga({
     contractSchema,
@@ -229,6 +240,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await registerRestRoutes(app, { contract, pipeline, readScope, maxNestingDepth: config.maxNestingDepth, uploads });
   registerDownloadRoute(app, { pipeline, storage, readScope });
+  registerResumableUploads(app, { pipeline, storage, readScope });
   await registerOpenApiRoutes(app, contract);
   await registerFormRoutes(app, {
     contract,

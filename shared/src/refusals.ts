@@ -142,6 +142,7 @@ const REFUSALS = {
     code: 'NOT_FOUND',
     message: (path: string) => `${path} is no mutation; files can only be sent to a mutation.`,
   },
+  UPLOAD_NOT_YOURS: { code: 'FORBIDDEN', message: () => 'This upload was started by someone else; start one of your own.' },
   UPLOAD_TOO_LARGE: {
     code: 'PAYLOAD_TOO_LARGE',
     message: (limit: string) => `The upload is larger than the limit of ${limit} (MAX_UPLOAD_BYTES).`,

@@ -46,7 +46,11 @@ forEachDatabase((database) => {
       form.set('attachment', fileOf(Buffer.concat([PNG, Buffer.alloc(1024)]), 'shot.png', 'image/png'));
       // The contact attachment's own limit is 100 MiB, above this server's 2 MiB: the request's limit is the one met.
       form.set('attachment', fileOf(textBytes(2 * 1024 * 1024 + 1), 'big.txt', 'text/plain'));
-      const problem = await expectRefused(await gp.anonymousFetch('/api/contacts', { method: 'POST', body: form }), 413, 'PAYLOAD_TOO_LARGE');
+      const problem = await expectRefused(
+        await gp.anonymousFetch('/api/contacts', { method: 'POST', body: form }),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      );
       expect(problem.issues).toEqual([{ path: ['attachment'], message: expect.stringMatching(/MAX_UPLOAD_BYTES/) }]);
     });
 
@@ -55,8 +59,14 @@ forEachDatabase((database) => {
       form.set('name', 'Ada');
       form.set('email', `exe.${randomUUID()}@example.com`);
       form.set('attachment', fileOf(PROGRAM, 'cute-cat.png', 'image/png'));
-      const problem = await expectRefused(await gp.anonymousFetch('/api/contacts', { method: 'POST', body: form }), 415, 'UNSUPPORTED_MEDIA_TYPE');
-      expect(problem.issues).toEqual([{ path: ['attachment'], message: expect.stringMatching(/image\/png but its content is application\/x-msdownload/) }]);
+      const problem = await expectRefused(
+        await gp.anonymousFetch('/api/contacts', { method: 'POST', body: form }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
+      expect(problem.issues).toEqual([
+        { path: ['attachment'], message: expect.stringMatching(/image\/png but its content is application\/x-msdownload/) },
+      ]);
     });
 
     it('refuses a file of a type the field does not take with 415', async () => {
@@ -64,7 +74,11 @@ forEachDatabase((database) => {
       form.set('name', 'Ada');
       form.set('email', `zip.${randomUUID()}@example.com`);
       form.set('attachment', fileOf(PROGRAM, 'setup.exe', 'application/octet-stream'));
-      const problem = await expectRefused(await gp.anonymousFetch('/api/contacts', { method: 'POST', body: form }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      const problem = await expectRefused(
+        await gp.anonymousFetch('/api/contacts', { method: 'POST', body: form }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
       expect(String(problem.detail)).toMatch(/^attachment: is application\/x-msdownload; send one of image\/png/);
     });
 
@@ -118,7 +132,11 @@ forEachDatabase((database) => {
       const url = new URL(`${gp.url}/api/files`);
       const sent = httpRequest(url, {
         method: 'POST',
-        headers: { authorization: asUser(), 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(1024 * 1024) },
+        headers: {
+          authorization: asUser(),
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(1024 * 1024),
+        },
       });
       sent.on('error', () => {});
       sent.write(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="cut.txt"\r\ncontent-type: text/plain\r\n\r\n`);
@@ -143,7 +161,9 @@ forEachDatabase((database) => {
           sending.destroy();
         });
         sending.on('error', reject);
-        sending.write(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="endless.txt"\r\ncontent-type: text/plain\r\n\r\n`);
+        sending.write(
+          `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="endless.txt"\r\ncontent-type: text/plain\r\n\r\n`,
+        );
         // Chunked and never finished: the answer must come from the limit, not from the end of the body.
         const chunk = textBytes(256 * 1024);
         const pump = () => {
@@ -153,7 +173,9 @@ forEachDatabase((database) => {
         pump();
       });
       expect(await answered).toBe(413);
-      await expect.poll(() => storedKeys(storage.current), { timeout: 5000 }).toEqual(expect.not.arrayContaining([expect.stringMatching(/endless/)]));
+      await expect
+        .poll(() => storedKeys(storage.current), { timeout: 5000 })
+        .toEqual(expect.not.arrayContaining([expect.stringMatching(/endless/)]));
     });
   });
 });

@@ -26,7 +26,13 @@ forEachDatabase((database) => {
       const response = await restUpload(gp, form, asUser());
       expect(response.status).toBe(201);
       const body = (await response.json()) as Record<string, unknown>;
-      expect(body).toMatchObject({ name, mediaType: 'image/png', sizeBytes: PNG.length, sha256: sha256Of(PNG), url: `/files/${String(body.id)}` });
+      expect(body).toMatchObject({
+        name,
+        mediaType: 'image/png',
+        sizeBytes: PNG.length,
+        sha256: sha256Of(PNG),
+        url: `/files/${String(body.id)}`,
+      });
       expect(response.headers.get('location')).toBe(`/api/files/${String(body.id)}`);
       const [row] = await fileRows(database.current, name);
       expect(row).toMatchObject({ id: body.id, ownerId: user.userId, description: 'a pixel', sizeBytes: PNG.length });

@@ -33,10 +33,18 @@ async function openStorage(kind: StorageKind): Promise<{ storage: FileStorage; c
   };
 }
 
-/** Writes a suite once and runs it on the disk storage and on an S3 bucket (s3rver); read `.current` inside tests. */
-export function forEachStorage(suite: (storage: { readonly current: FileStorage }, kind: StorageKind) => void): void {
+/**
+ * Writes a suite once and runs it on the disk storage and on an S3 bucket (s3rver); read `.current`
+ * inside tests. `skip` names a storage the suite cannot run on, and why: it is reported skipped.
+ */
+export function forEachStorage(
+  suite: (storage: { readonly current: FileStorage }, kind: StorageKind) => void,
+  options: { readonly skip?: Partial<Record<StorageKind, string>> } = {},
+): void {
   for (const kind of ['disk', 's3'] as const) {
-    describe(kind === 'disk' ? 'on disk' : 'on S3', () => {
+    const skipped = options.skip?.[kind];
+    const title = kind === 'disk' ? 'on disk' : 'on S3';
+    (skipped ? describe.skip : describe)(skipped ? `${title} (skipped: ${skipped})` : title, () => {
       let opened: Awaited<ReturnType<typeof openStorage>> | undefined;
       beforeAll(async () => {
         opened = await openStorage(kind);

@@ -13,11 +13,14 @@ describe('the generated GraphQL schema', () => {
   it.each([
     'submitContact(input: SubmitContactInput!): Contact',
     'createUser(input: CreateUserInput!): User',
-    'submitManyContacts(input: SubmitManyContactsInput!): [Contact!]',
+    'submitManyContacts(input: SubmitManyContactsInput!): [SubmittedContact!]',
     'createManyUsers(input: CreateManyUsersInput!): [User!]',
     'directive @atomic on MUTATION',
     'contact(id: ID!): Contact',
     'user(id: ID!): User',
+    'uploadFile(input: UploadFileInput!): File',
+    'file(id: ID!): File',
+    'scalar Upload',
   ])('serves the public field %s', (field) => {
     expect(printContractSchema()).toContain(field);
   });

@@ -3,10 +3,13 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, open, opendir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { assertByteRange, assertStorageKey, isStorageKey, type FileStorage, type StoredObject } from './storage';
+import { FileStore } from '@tus/file-store';
+import { assertByteRange, assertStorageKey, isStorageKey, type FileStorage, type ResumableStore, type StoredObject } from './storage';
 
 /** Writes in progress, inside the storage's folder so the final `rename` stays on one file system (and so is atomic). */
 const PARTIAL_FOLDER = '.partial';
+/** Resumable (tus) uploads while they arrive, with their `.json` records; finished ones are renamed out of it. */
+const RESUMABLE_FOLDER = '.tus';
 
 /** Files in one folder, `<dir>/<key>`, each written whole or not at all. */
 export function createDiskStorage(dir: string): FileStorage {
@@ -17,8 +20,22 @@ export function createDiskStorage(dir: string): FileStorage {
     return join(root, key);
   };
 
+  let resumable: ResumableStore | undefined;
   return {
     description: `disk at ${root}`,
+
+    resumable() {
+      const folder = join(root, RESUMABLE_FOLDER);
+      resumable ??= {
+        // A day to resume an upload; older unfinished ones are removed (deleteExpired, run by the sweeper).
+        datastore: new FileStore({ directory: folder, expirationPeriodInMilliseconds: 24 * 3600_000 }),
+        async promote(id) {
+          await rename(join(folder, id), pathOf(id));
+          await rm(join(folder, `${id}.json`), { force: true });
+        },
+      };
+      return resumable;
+    },
 
     // The media type is the file row's to keep; a file on disk has nowhere to put it.
     async write(key, body, options) {

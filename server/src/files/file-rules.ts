@@ -15,8 +15,13 @@ export function fileRulesOf(field: z.ZodType): FileRules | null {
   if (known !== undefined) return known;
   let rules: FileRules | null = null;
   if (core instanceof z.ZodFile) {
-    const json = z.toJSONSchema(core, { io: 'input' }) as { maxLength?: number; contentMediaType?: string; anyOf?: { contentMediaType?: string }[] };
-    const accept = json.anyOf?.flatMap((option) => (option.contentMediaType ? [option.contentMediaType] : [])) ??
+    const json = z.toJSONSchema(core, { io: 'input' }) as {
+      maxLength?: number;
+      contentMediaType?: string;
+      anyOf?: { contentMediaType?: string }[];
+    };
+    const accept =
+      json.anyOf?.flatMap((option) => (option.contentMediaType ? [option.contentMediaType] : [])) ??
       (json.contentMediaType ? [json.contentMediaType] : undefined);
     rules = { maxBytes: json.maxLength ?? Number.POSITIVE_INFINITY, ...(accept ? { accept } : {}) };
   }

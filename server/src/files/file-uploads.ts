@@ -58,7 +58,9 @@ export function registerFileUploads(app: FastifyInstance, options: FileUploadsOp
     if (!uploads || uploads.length === 0) return;
     try {
       const ids = uploads.map((upload) => upload.id);
-      const saved = new Set((await db.select({ id: tables.files.id }).from(tables.files).where(inArray(tables.files.id, ids))).map((row) => row.id));
+      const saved = new Set(
+        (await db.select({ id: tables.files.id }).from(tables.files).where(inArray(tables.files.id, ids))).map((row) => row.id),
+      );
       await Promise.all(ids.filter((id) => !saved.has(id)).map((id) => storage.remove(id)));
     } catch (error) {
       request.log.warn({ err: error }, 'could not remove unsaved uploads; the sweeper will');

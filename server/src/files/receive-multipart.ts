@@ -126,7 +126,13 @@ export function receiveMultipart(request: FastifyRequest, storage: FileStorage, 
       }
       uploadedBytes += meter.sizeBytes;
       const file = new UploadedFile(
-        { id, name: safeFileName(unescapedName(info.filename)), mediaType: meter.mediaType ?? 'application/octet-stream', sizeBytes: meter.sizeBytes, sha256: meter.sha256 ?? '' },
+        {
+          id,
+          name: safeFileName(unescapedName(info.filename)),
+          mediaType: meter.mediaType ?? 'application/octet-stream',
+          sizeBytes: meter.sizeBytes,
+          sha256: meter.sha256 ?? '',
+        },
         storage,
       );
       uploads.push(file);

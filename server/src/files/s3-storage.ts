@@ -1,7 +1,8 @@
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
-import { assertByteRange, assertStorageKey, isStorageKey, type FileStorage, type StoredObject } from './storage';
+import { S3Store } from '@tus/s3-store';
+import { assertByteRange, assertStorageKey, isStorageKey, type FileStorage, type ResumableStore, type StoredObject } from './storage';
 
 export interface S3StorageOptions {
   /** The bucket objects are stored in; it must exist. */
@@ -52,8 +53,33 @@ export function createS3Storage(options: S3StorageOptions): FileStorage {
   // A delete that fails too is left to the sweeper: the write's own error is the one worth reporting.
   const removeQuietly = (Key: string) => client.send(new DeleteObjectCommand({ Bucket, Key })).then(noop, noop);
 
+  let resumable: ResumableStore | undefined;
   return {
     description: `S3 bucket ${Bucket} at ${options.endpoint ?? 'AWS'}`,
+
+    resumable() {
+      // tus's S3 store completes each upload as the object named by its id, at the bucket's root.
+      if (prefix) throw new TypeError('S3 storage: resumable uploads need a storage without a prefix');
+      resumable ??= {
+        datastore: new S3Store({
+          partSize: PART_SIZE,
+          expirationPeriodInMilliseconds: 24 * 3600_000,
+          // Expiry is read from each upload's record, not from object tags, which not every S3-compatible service keeps.
+          useTags: false,
+          s3ClientConfig: {
+            bucket: Bucket,
+            region: options.region,
+            forcePathStyle: options.forcePathStyle ?? false,
+            ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+            ...(options.accessKeyId && options.secretAccessKey
+              ? { credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } }
+              : {}),
+          },
+        }),
+        async promote() {},
+      };
+      return resumable;
+    },
 
     async write(key, body, writeOptions) {
       const Key = objectKey(key);

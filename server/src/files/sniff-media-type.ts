@@ -21,7 +21,8 @@ export async function sniffMediaType(head: Uint8Array, declared: string, accept:
   if (claimed && detected !== claimed && (detected || supportedMimeTypes.has(claimed as never))) {
     return { ok: false, reason: `is sent as ${claimed} but its content is ${detected ?? 'not that'}` };
   }
-  const mediaType = detected ?? (looksLikeText(head) ? (claimed?.startsWith('text/') ? claimed : 'text/plain') : 'application/octet-stream');
+  const mediaType =
+    detected ?? (looksLikeText(head) ? (claimed?.startsWith('text/') ? claimed : 'text/plain') : 'application/octet-stream');
   if (accept && !accept.includes(mediaType)) return { ok: false, reason: `is ${mediaType}; send one of ${accept.join(', ')}` };
   return { ok: true, mediaType };
 }

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { DataStore } from '@tus/utils';
 
 /** An object a storage holds, as its listing tells it (the sweeper reads these). */
 export interface StoredObject {
@@ -35,6 +36,19 @@ export interface FileStorage {
   list(): AsyncIterable<StoredObject>;
   /** Releases what the storage holds open (an S3 client's sockets). */
   close(): Promise<void>;
+  /** Where resumable (tus) uploads are written while they arrive, in this storage's own place. */
+  resumable(): ResumableStore;
+}
+
+/**
+ * A tus datastore writing into a storage, and how a finished upload becomes that storage's object
+ * of the same key (the upload's id): on disk a rename out of the uploads' folder, on S3 nothing
+ * (the datastore completes the object at its key).
+ */
+export interface ResumableStore {
+  readonly datastore: DataStore;
+  /** Makes the finished upload `id` the storage's object `id`. */
+  promote(id: string): Promise<void>;
 }
 
 /** One file name, nothing a path could climb out of: no slash, no `..`, no leading dot (the disk storage keeps `.partial` there). */

@@ -41,12 +41,15 @@ export async function sweepOrphans(db: Database, storage: FileStorage, now = Dat
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Runs sweepOrphans every `intervalMs` while the app runs. Every process may sweep: removing twice is harmless. */
+/**
+ * Runs sweepOrphans, and removes resumable uploads left unfinished for a day (tus's deleteExpired),
+ * every `intervalMs` while the app runs. Every process may sweep: removing twice is harmless.
+ */
 export function scheduleOrphanSweep(app: FastifyInstance, db: Database, storage: FileStorage, intervalMs: number): void {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = sweepOrphans(db, storage).then(
-      (removed) => removed > 0 && app.log.info({ removed }, 'orphaned uploads removed'),
+    running = Promise.all([sweepOrphans(db, storage), storage.resumable().datastore.deleteExpired()]).then(
+      ([removed, expired]) => (removed > 0 || expired > 0) && app.log.info({ removed, expired }, 'orphaned and expired uploads removed'),
       (error: unknown) => app.log.warn({ err: error }, 'sweeping orphaned uploads failed'),
     );
   }, intervalMs);

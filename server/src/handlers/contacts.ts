@@ -115,7 +115,11 @@ function newContact(input: ContactMessageInput & { attachment?: File | undefined
  * Ids are made here, so each row maps back to its input by id rather than by the order RETURNING
  * happens to use. Contacts with an attachment take the statement that also writes its file row.
  */
-async function insertContacts(db: Database, inputs: readonly (ContactMessageInput & { attachment?: File | undefined })[], principal: Principal | null) {
+async function insertContacts(
+  db: Database,
+  inputs: readonly (ContactMessageInput & { attachment?: File | undefined })[],
+  principal: Principal | null,
+) {
   const rows = inputs.map(newContact);
   if (rows.some((row) => row.attachment)) {
     const inserted = await insertContactRowsWithFiles(db, rows, ownerOf(principal));
@@ -124,7 +128,12 @@ async function insertContacts(db: Database, inputs: readonly (ContactMessageInpu
       const createdAt = createdAtById.get(row.id);
       if (!createdAt) throw new Error('a contact row was not returned by its INSERT');
       const { attachment, ...contact } = row;
-      return toContact({ ...contact, attachmentId: attachment?.id ?? null, createdAt, attachment: attachment ? { ...attachment, createdAt } : null });
+      return toContact({
+        ...contact,
+        attachmentId: attachment?.id ?? null,
+        createdAt,
+        attachment: attachment ? { ...attachment, createdAt } : null,
+      });
     });
   }
   const inserted = await insertContactRows(db).execute({

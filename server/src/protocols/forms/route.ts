@@ -67,9 +67,13 @@ export async function registerFormRoutes(app: FastifyInstance, options: FormRout
       forms.get(CONTACT_PATH, async function contactForm(_request, reply) {
         return showForm(reply, contactFormPage);
       });
-      forms.post(CONTACT_PATH, { config: RUNS_CALLS, preHandler: readBodyThenCheckCsrf(contacts.submit) }, async function sendContactForm(request, reply) {
-        return submitForm(request, reply, { operation: contacts.submit, page: contactFormPage, resultPath: contactSentPath }, options);
-      });
+      forms.post(
+        CONTACT_PATH,
+        { config: RUNS_CALLS, preHandler: readBodyThenCheckCsrf(contacts.submit) },
+        async function sendContactForm(request, reply) {
+          return submitForm(request, reply, { operation: contacts.submit, page: contactFormPage, resultPath: contactSentPath }, options);
+        },
+      );
       forms.get<{ Params: { id: string } }>(`${CONTACT_PATH}/sent/:id`, { config: RUNS_CALLS }, async function contactSent(request, reply) {
         return showResult(request, reply, { operation: contacts.get, input: { id: request.params.id }, page: contactSentPage }, options);
       });
@@ -79,16 +83,24 @@ export async function registerFormRoutes(app: FastifyInstance, options: FormRout
       forms.get(SIGN_IN_PATH, async function signInForm(_request, reply) {
         return showForm(reply, signInPage);
       });
-      forms.post(SIGN_IN_PATH, { config: RUNS_CALLS, preHandler: readBodyThenCheckCsrf(auth.login) }, async function signIn(request, reply) {
-        return submitForm(request, reply, { operation: auth.login, page: signInPage, resultPath: () => SIGNED_IN_PATH }, options);
-      });
+      forms.post(
+        SIGN_IN_PATH,
+        { config: RUNS_CALLS, preHandler: readBodyThenCheckCsrf(auth.login) },
+        async function signIn(request, reply) {
+          return submitForm(request, reply, { operation: auth.login, page: signInPage, resultPath: () => SIGNED_IN_PATH }, options);
+        },
+      );
       forms.get(SIGNED_IN_PATH, { config: RUNS_CALLS }, async function signedIn(request, reply) {
         const page = (user: Parameters<typeof signedInPage>[0]) => signedInPage(user, emptyFormState(reply));
         return showResult(request, reply, { operation: auth.me, input: {}, page }, options);
       });
-      forms.post(SIGN_OUT_PATH, { config: RUNS_CALLS, preHandler: readBodyThenCheckCsrf(auth.logout) }, async function signOut(request, reply) {
-        return submitForm(request, reply, { operation: auth.logout, resultPath: () => SIGN_IN_PATH }, options);
-      });
+      forms.post(
+        SIGN_OUT_PATH,
+        { config: RUNS_CALLS, preHandler: readBodyThenCheckCsrf(auth.logout) },
+        async function signOut(request, reply) {
+          return submitForm(request, reply, { operation: auth.logout, resultPath: () => SIGN_IN_PATH }, options);
+        },
+      );
     }
   });
 }

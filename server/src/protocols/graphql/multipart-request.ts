@@ -10,7 +10,9 @@ export type GraphQLMultipart = { readonly ok: true; readonly body: unknown } | {
 
 /** What the upload path needs to know of the schema: each mutation's input type, by its GraphQL name. */
 export function inputSchemasByTypeName(contractSchema: ContractSchema): ReadonlyMap<string, InputSchema> {
-  return new Map([...contractSchema.rootOperations.mutation.values()].map((operation) => [graphqlInputTypeName(operation), operation.input]));
+  return new Map(
+    [...contractSchema.rootOperations.mutation.values()].map((operation) => [graphqlInputTypeName(operation), operation.input]),
+  );
 }
 
 /**
@@ -53,7 +55,8 @@ export async function receiveGraphQLMultipart(
     const file = files.get(name);
     if (!file) return { ok: false, error: invalid(`map names the file "${name}", which the request did not carry`) };
     for (const path of paths) {
-      if (!placeAt(read.operations, path, file)) return { ok: false, error: invalid(`map path "${path}" points at no null variable value`) };
+      if (!placeAt(read.operations, path, file))
+        return { ok: false, error: invalid(`map path "${path}" points at no null variable value`) };
     }
   }
   return { ok: true, body: read.operations };
@@ -68,7 +71,8 @@ function readOperationsAndMap(fields: FormEntries): { operations: unknown; map: 
   const text = (name: string) => fields.find(([field]) => field === name)?.[1];
   const operationsText = text('operations');
   const mapText = text('map');
-  if (typeof operationsText !== 'string' || typeof mapText !== 'string') return invalid('the fields operations and map must come first, before any file');
+  if (typeof operationsText !== 'string' || typeof mapText !== 'string')
+    return invalid('the fields operations and map must come first, before any file');
   let operations: unknown;
   let map: unknown;
   try {

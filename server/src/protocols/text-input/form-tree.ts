@@ -54,7 +54,12 @@ export function formTree(entries: readonly (readonly [string, FormValue])[], max
   return issues.length > 0 ? { ok: false, issues } : { ok: true, fields: root.children };
 }
 
-function place(root: FormNode, segments: Segment[], value: FormValue, limits: { maxDepth: number; maxIndex: number }): InputIssue | undefined {
+function place(
+  root: FormNode,
+  segments: Segment[],
+  value: FormValue,
+  limits: { maxDepth: number; maxIndex: number },
+): InputIssue | undefined {
   const path: (string | number)[] = [];
   if (segments.length > limits.maxDepth) {
     return { path: [String(segments[0])], message: `nests deeper than the limit of ${limits.maxDepth} levels` };

@@ -9,8 +9,7 @@ import { buildCall, type Pipeline } from '../../pipeline/index';
 import { formKeySegments } from './form-tree';
 
 export type ReceivedForm =
-  | { readonly ok: true; readonly form: FormFields }
-  | { readonly ok: false; readonly error: GatepostError; readonly form: FormFields };
+  { readonly ok: true; readonly form: FormFields } | { readonly ok: false; readonly error: GatepostError; readonly form: FormFields };
 
 export interface ReceiveFormDeps {
   readonly uploads: FileUploads;
