@@ -40,6 +40,14 @@ export class Visitor {
     return this.post(path, [...hiddenFieldsOf(form.html), ...entries]);
   }
 
+  /** Opens the form at `path` and posts it as multipart/form-data (a form with a file field), its hidden fields first, as a browser orders them. */
+  async submitMultipart(path: string, fields: readonly (readonly [string, string | File])[]): Promise<Page> {
+    const form = await this.get(path);
+    const body = new FormData();
+    for (const [name, value] of [...hiddenFieldsOf(form.html), ...fields]) body.append(name, value);
+    return this.send(path, { method: 'POST', headers: { origin: this.gp.url }, body });
+  }
+
   private async send(path: string, init: RequestInit): Promise<Page> {
     const headers = new Headers(init.headers);
     // An empty value leaves the header out: `{ origin: '' }` posts as a browser that sends no Origin.

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createGatepostClient, type GatepostClient, type GatepostClientOptions } from '@gatepost/client';
 import {
@@ -69,8 +72,12 @@ export async function startGatepost(options: StartOptions): Promise<GatepostUnde
       done();
     },
   });
+  // Uploads go to a folder of this server's own, removed with it, unless the suite gives a storage.
+  const filesDir = await mkdtemp(join(tmpdir(), 'gatepost-test-files-'));
+  const defaults = defaultConfig();
   // Limits stay on (their code runs) but high enough that only a test about them meets them.
   const config = defaultConfig({
+    files: { ...defaults.files, dir: filesDir },
     port: 0,
     host: '127.0.0.1',
     adminApiKey: TEST_OPERATOR_KEY,
@@ -96,7 +103,10 @@ export async function startGatepost(options: StartOptions): Promise<GatepostUnde
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no TCP address');
   const url = `http://127.0.0.1:${address.port}`;
-  const close = () => app.close();
+  const close = async () => {
+    await app.close();
+    await rm(filesDir, { recursive: true, force: true });
+  };
   return {
     url,
     app,

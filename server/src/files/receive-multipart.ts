@@ -146,7 +146,8 @@ export function receiveMultipart(request: FastifyRequest, storage: FileStorage, 
       else fields.push([name, value]);
     });
     parser.on('file', (name, part, info) => {
-      if (failure) {
+      // A browser sends a file input left empty as a part with no file name and no bytes: no file, as an empty text field is no value.
+      if (failure || !info.filename) {
         part.resume();
         return;
       }
