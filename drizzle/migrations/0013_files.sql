@@ -14,4 +14,5 @@ CREATE TABLE "files" (
 ALTER TABLE "contacts" ADD COLUMN "attachment_id" uuid;--> statement-breakpoint
 ALTER TABLE "files" ADD CONSTRAINT "files_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "files_owner_created_at" ON "files" USING btree ("owner_id","created_at");--> statement-breakpoint
-ALTER TABLE "contacts" ADD CONSTRAINT "contacts_attachment_id_files_id_fk" FOREIGN KEY ("attachment_id") REFERENCES "public"."files"("id") ON DELETE no action ON UPDATE no action;
+ALTER TABLE "contacts" ADD CONSTRAINT "contacts_attachment_id_files_id_fk" FOREIGN KEY ("attachment_id") REFERENCES "public"."files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "contacts_attachment_unique" ON "contacts" USING btree ("attachment_id");

@@ -1,5 +1,6 @@
 import { bookingsConstraintMessages } from './bookings';
 import { catalogConstraintMessages } from './catalog';
+import { contactsConstraintMessages } from './contacts';
 import type { ConstraintMessages } from './constraint-messages';
 import { usersConstraintMessages } from './users';
 
@@ -16,6 +17,7 @@ export type { ConstraintMessages } from './constraint-messages';
 
 export const constraintMessages: ConstraintMessages = {
   ...usersConstraintMessages,
+  ...contactsConstraintMessages,
   ...catalogConstraintMessages,
   ...bookingsConstraintMessages,
 };

@@ -38,7 +38,13 @@ expectTypeOf(handlers).toEqualTypeOf<ReturnType<typeof implement>>();
 const client = createGatepostClient({ url: 'http://127.0.0.1:3000' });
 expectTypeOf(client.trpc.contacts.submit.mutate)
   .parameter(0)
-  .toEqualTypeOf<{ name: string; email: string; message?: string | undefined; attachment?: File | undefined }>();
+  .toEqualTypeOf<{
+    name: string;
+    email: string;
+    message?: string | undefined;
+    attachment?: File | undefined;
+    attachmentId?: string | undefined;
+  }>();
 expectTypeOf(client.trpc.contacts.submit.mutate).returns.resolves.toEqualTypeOf<{
   id: string;
   name: string;

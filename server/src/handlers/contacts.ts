@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { contract } from '@gatepost/shared';
+import { GatepostError, type contract } from '@gatepost/shared';
 import { executeRows, perDatabase, tables, type Database } from '@gatepost/db';
 import { desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -9,6 +9,7 @@ import { ownerOf, toStoredFile, uploadedInfo } from './files';
 
 type Contacts = typeof contract.contacts;
 type ContactMessageInput = z.output<Contacts['submitMany']['input']>['items'][number];
+type ContactInput = z.output<Contacts['submit']['input']>;
 
 /** A contact and its attachment's columns (null when it has none), as every read selects them. */
 const contactWithAttachment = {
@@ -150,15 +151,77 @@ async function insertContacts(
   });
 }
 
+/**
+ * A contact whose attachment is a file the caller uploaded before (`attachmentId`: files.upload or
+ * a resumable upload), in one statement: the row is written only if that file is the caller's own
+ * (anonymous callers own none), and the unique index on `attachment_id` refuses a file another
+ * message has already (CONFLICT, naming the field).
+ */
+async function insertContactWithUploaded(db: Database, input: ContactInput, principal: Principal | null) {
+  const row = newContact({ ...input, attachment: undefined });
+  const [inserted] = await executeRows<
+    { created_at: string | Date } & Record<'file_name' | 'media_type' | 'sha256', string> & {
+        size_bytes: string | number;
+        file_created_at: string | Date;
+      }
+  >(
+    db,
+    sql`
+    with attached as (
+      select id, name, media_type, size_bytes, sha256, created_at from ${tables.files}
+      where id = ${input.attachmentId}::uuid and owner_id = ${ownerOf(principal)}::uuid
+    ), inserted as (
+      insert into ${tables.contacts} (id, name, email, message, attachment_id)
+      select ${row.id}::uuid, ${row.name}, ${row.email}, ${row.message}, attached.id from attached
+      returning created_at
+    )
+    select inserted.created_at, attached.name as file_name, attached.media_type, attached.size_bytes, attached.sha256,
+      attached.created_at as file_created_at
+    from inserted, attached`,
+  );
+  if (!inserted) {
+    const issue = { path: ['attachmentId'], message: 'is not a file you uploaded' };
+    return new GatepostError('VALIDATION_FAILED', `attachmentId: ${issue.message}`, { issues: [issue] });
+  }
+  const attachment = {
+    id: String(input.attachmentId),
+    name: inserted.file_name,
+    mediaType: inserted.media_type,
+    sizeBytes: Number(inserted.size_bytes),
+    sha256: inserted.sha256,
+    createdAt: new Date(inserted.file_created_at),
+  };
+  const { attachment: _none, ...contact } = row;
+  return toContact({ ...contact, attachmentId: attachment.id, createdAt: new Date(inserted.created_at), attachment });
+}
+
+/** Coalesced contacts: those attaching an uploaded file each take their own statement (its ownership check), the rest one statement together. */
+async function insertCoalescedContacts(db: Database, inputs: readonly ContactInput[], principal: Principal | null) {
+  const together = inputs.filter((input) => !input.attachmentId);
+  const insertedTogether = together.length > 0 ? await insertContacts(db, together, principal) : [];
+  let next = 0;
+  const results: (ReturnType<typeof toContact> | GatepostError)[] = [];
+  for (const input of inputs) {
+    if (input.attachmentId) results.push(await insertContactWithUploaded(db, input, principal));
+    else results.push(insertedTogether[next++] as ReturnType<typeof toContact>);
+  }
+  return results;
+}
+
 export const submit: HandlerDefinition<Contacts['submit']> = {
   singleStatement: true,
   run: async (input, { db, principal }) => {
+    if (input.attachmentId) {
+      const contact = await insertContactWithUploaded(db, input, principal);
+      if (contact instanceof GatepostError) throw contact;
+      return contact;
+    }
     if (input.attachment) return (await insertContacts(db, [input], principal))[0] as ReturnType<typeof toContact>;
     const [row] = await insertContact(db).execute({ name: input.name, email: input.email, message: input.message ?? null });
     if (!row) throw new Error('insert into contacts returned no row');
     return toContact({ ...row, attachment: null });
   },
-  coalesced: (inputs, { db, principal }) => insertContacts(db, inputs, principal),
+  coalesced: (inputs, { db, principal }) => insertCoalescedContacts(db, inputs, principal),
 };
 
 export const submitMany: HandlerDefinition<Contacts['submitMany']> = {

@@ -17,6 +17,12 @@ export const SubmitContactInput = ContactMessage.extend({
   attachment: file({ maxBytes: 100 * 1024 ** 2, accept: ATTACHMENT_MEDIA_TYPES })
     .optional()
     .describe('A file to send with the message (an image, a PDF or text, up to 100 MiB)'),
+  attachmentId: entityId()
+    .optional()
+    .describe('Instead of `attachment`: a file you uploaded before (files.upload, or resumably at /uploads) to attach'),
+}).refine((input) => !(input.attachment && input.attachmentId), {
+  path: ['attachmentId'],
+  message: 'send a file or the id of one you uploaded, not both',
 });
 
 export const Contact = z
