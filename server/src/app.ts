@@ -61,6 +61,7 @@ const API_INDEX = {
   openapi: '/openapi.json',
   docs: '/docs',
   forms: '/forms/contact',
+  uploads: '/uploads',
   health: '/healthz',
   ready: '/readyz',
 };

@@ -29,6 +29,8 @@ export interface FileUploads {
    * client still sending.
    */
   receive(request: FastifyRequest, reply: FastifyReply, plan: UploadPlan): Promise<Received>;
+  /** For a multipart request refused before it is read: its body is read and thrown away, so the client reads the refusal. */
+  discardUnread(request: FastifyRequest, reply: FastifyReply): void;
 }
 
 export interface FileUploadsOptions {
@@ -68,6 +70,9 @@ export function registerFileUploads(app: FastifyInstance, options: FileUploadsOp
   });
   return {
     storage,
+    discardUnread(request, reply) {
+      discardUnreadBody(request, reply, options.bodyDiscardLimitBytes);
+    },
     async receive(request, reply, plan) {
       const declaredLength = Number(request.headers['content-length']);
       // Room for the text fields beside the files: a body longer than both cannot be within the limits.

@@ -1,6 +1,7 @@
 import { tables, type Database } from '@gatepost/db';
 import { inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { runPeriodically } from '../http/run-periodically';
 import type { FileStorage, StoredObject } from './storage';
 
 /**
@@ -46,16 +47,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * every `intervalMs` while the app runs. Every process may sweep: removing twice is harmless.
  */
 export function scheduleOrphanSweep(app: FastifyInstance, db: Database, storage: FileStorage, intervalMs: number): void {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = Promise.all([sweepOrphans(db, storage), storage.resumable().datastore.deleteExpired()]).then(
-      ([removed, expired]) => (removed > 0 || expired > 0) && app.log.info({ removed, expired }, 'orphaned and expired uploads removed'),
-      (error: unknown) => app.log.warn({ err: error }, 'sweeping orphaned uploads failed'),
-    );
-  }, intervalMs);
-  timer.unref();
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-    await running;
-  });
+  runPeriodically(
+    app,
+    intervalMs,
+    async function sweepUploads() {
+      const [removed, expired] = await Promise.all([sweepOrphans(db, storage), storage.resumable().datastore.deleteExpired()]);
+      if (removed > 0 || expired > 0) app.log.info({ removed, expired }, 'orphaned and expired uploads removed');
+    },
+    'sweeping orphaned uploads failed',
+  );
 }

@@ -1,5 +1,6 @@
 import type { Database } from '@gatepost/db';
 import type { FastifyInstance } from 'fastify';
+import { runPeriodically } from '../http/run-periodically';
 import { purgeExpiredKeys } from './store';
 
 /**
@@ -9,16 +10,13 @@ import { purgeExpiredKeys } from './store';
  */
 export function scheduleKeyPurge(app: FastifyInstance, db: Database, retentionSeconds: number): void {
   const periodMs = Math.min(Math.max(retentionSeconds * 500, 1000), 10 * 60_000);
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = purgeExpiredKeys(db).then(
-      (purged) => purged > 0 && app.log.info({ purged }, 'expired idempotency keys purged'),
-      (error: unknown) => app.log.warn({ err: error }, 'purging expired idempotency keys failed'),
-    );
-  }, periodMs);
-  timer.unref();
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-    await running;
-  });
+  runPeriodically(
+    app,
+    periodMs,
+    async function purgeKeys() {
+      const purged = await purgeExpiredKeys(db);
+      if (purged > 0) app.log.info({ purged }, 'expired idempotency keys purged');
+    },
+    'purging expired idempotency keys failed',
+  );
 }

@@ -36,7 +36,10 @@ export function registerGraphQLRoute(app: FastifyInstance, yoga: GatepostYoga, o
     url: yoga.graphqlEndpoint,
     handler: async function graphqlHandler(request, reply) {
       if (request.body === UNREAD_MULTIPART) {
-        const refuse = (error: GatepostError) => reply.status(error.status).send(encodeGraphQLHttpError(error, request.id));
+        const refuse = (error: GatepostError) => {
+          options.uploads.discardUnread(request, reply);
+          return reply.status(error.status).send(encodeGraphQLHttpError(error, request.id));
+        };
         // Any site can make a browser send a multipart request without a preflight (the spec's own CSRF warning).
         if (options.uploads.isCrossSite(request)) return refuse(refusal('CROSS_SITE_UPLOAD', []));
         const received = await receiveGraphQLMultipart(request, reply, options.uploads, inputSchemas);

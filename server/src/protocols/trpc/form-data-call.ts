@@ -34,18 +34,14 @@ type TrpcRequest = FastifyRequest<{ Params: { path: string }; Querystring: { bat
 export function createTrpcFormDataCall(deps: TrpcFormDataDeps) {
   const operations = new Map(listOperations(deps.contract).map((operation) => [operation.name, operation]));
   return async function serveTrpcFormData(request: TrpcRequest, reply: FastifyReply): Promise<FastifyReply> {
-    const refuse = (error: GatepostError) => reply.status(error.status).send(encodeTrpcHttpError(error, request.id));
+    const refuse = (error: GatepostError) => {
+      deps.uploads.discardUnread(request, reply);
+      return reply.status(error.status).send(encodeTrpcHttpError(error, request.id));
+    };
+    if (deps.isCrossSite(request)) return refuse(refusal('CROSS_SITE_UPLOAD', []));
+    if (isBatchRequest(request.query)) return refuse(refusal('UPLOAD_IN_BATCH', []));
     const operation = operations.get(request.params.path);
-    const early = deps.isCrossSite(request)
-      ? refusal('CROSS_SITE_UPLOAD', [])
-      : isBatchRequest(request.query)
-        ? refusal('UPLOAD_IN_BATCH', [])
-        : operation?.kind !== 'mutation'
-          ? refusal('UPLOAD_TO_NO_MUTATION', [request.params.path])
-          : undefined;
-    if (early || !operation) {
-      return refuse(early ?? refusal('UPLOAD_TO_NO_MUTATION', [request.params.path]));
-    }
+    if (operation?.kind !== 'mutation') return refuse(refusal('UPLOAD_TO_NO_MUTATION', [request.params.path]));
     const received = await receiveForm(request, reply, operation, deps);
     if (!received.ok) return refuse(received.error);
     const scope = deps.readScope(request, reply);
