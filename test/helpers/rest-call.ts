@@ -17,7 +17,12 @@ export function hasRestRoute(name: string): boolean {
  * Calls `name` over REST as the operator (gp.fetch), or with the headers given. A POST of an
  * operation that takes an Idempotency-Key gets a fresh one, as the typed client does on every call.
  */
-export async function callRest(gp: GatepostUnderTest, name: string, input: unknown, headers: Record<string, string> = {}): Promise<CallResult> {
+export async function callRest(
+  gp: GatepostUnderTest,
+  name: string,
+  input: unknown,
+  headers: Record<string, string> = {},
+): Promise<CallResult> {
   const operation = operationsByName.get(name);
   if (!operation?.rest) throw new Error(`${name} has no REST route`);
   const response = await gp.fetch(...restRequest(operation, input, headers));

@@ -18,5 +18,9 @@ declare module 's3rver' {
     /** Creates the configured buckets, then listens; resolves with the bound address. */
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
+    /** Koa's middleware list (s3rver is a Koa app): a function put first runs before its router. */
+    readonly middleware: unknown[];
+    /** Its filesystem store, which says where an upload's parts are kept. */
+    readonly store: { getResourcePath(bucket: string, key: string | undefined, resource: string): string };
   }
 }

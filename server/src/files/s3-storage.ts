@@ -28,6 +28,14 @@ export interface S3StorageOptions {
  * the bucket takes it.
  */
 const PART_SIZE = 5 * 1024 * 1024;
+
+/**
+ * Checksums only where S3 requires them. The SDK's default (since 3.729) adds a CRC32 to every
+ * upload, sent for a streamed body as an `aws-chunked` trailer, which S3-compatible services that
+ * predate it (MinIO before 2025, s3rver, some gateways) store as part of the object's bytes. Each
+ * file's SHA-256 is computed by gatepost as it arrives anyway.
+ */
+const CHECKSUMS_WHEN_REQUIRED = { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } as const;
 const QUEUE_SIZE = 2;
 
 /** Objects in an S3 (or S3-compatible) bucket, `<prefix><key>`, streamed up in parts. */
@@ -37,6 +45,7 @@ export function createS3Storage(options: S3StorageOptions): FileStorage {
     throw new TypeError('S3 storage: give both accessKeyId and secretAccessKey, or neither');
   }
   const client = new S3Client({
+    ...CHECKSUMS_WHEN_REQUIRED,
     region: options.region,
     endpoint: options.endpoint,
     forcePathStyle: options.forcePathStyle ?? false,
@@ -67,6 +76,7 @@ export function createS3Storage(options: S3StorageOptions): FileStorage {
           // Expiry is read from each upload's record, not from object tags, which not every S3-compatible service keeps.
           useTags: false,
           s3ClientConfig: {
+            ...CHECKSUMS_WHEN_REQUIRED,
             bucket: Bucket,
             region: options.region,
             forcePathStyle: options.forcePathStyle ?? false,
