@@ -54,6 +54,14 @@ forEachDatabase((database) => {
       expect(problem.issues).toEqual([{ path: ['attachment'], message: expect.stringMatching(/MAX_UPLOAD_BYTES/) }]);
     });
 
+    it("refuses files that are each within the limit but together over the request's with 413", async () => {
+      const form = new FormData();
+      form.append('file', fileOf(textBytes(1_250_000, 'first'), 'first.txt', 'text/plain'));
+      form.append('file', fileOf(textBytes(1_250_000, 'second'), 'second.txt', 'text/plain'));
+      const problem = await expectRefused(await restUpload(gp, form, asUser()), 413, 'PAYLOAD_TOO_LARGE');
+      expect(problem.issues).toEqual([{ path: ['file'], message: expect.stringMatching(/MAX_UPLOAD_BYTES/) }]);
+    });
+
     it('refuses a .png that is really a program with 415, storing nothing', async () => {
       const form = new FormData();
       form.set('name', 'Ada');

@@ -69,7 +69,8 @@ export function receiveMultipart(request: FastifyRequest, storage: FileStorage, 
   const uploads: UploadedFile[] = [];
   const writes: Promise<void>[] = [];
   const aborted = new AbortController();
-  let uploadedBytes = 0;
+  // Every file's meter: a part ends before the next begins, so their counts are the bytes taken so far.
+  const meters: UploadMeter[] = [];
   let askedBeforeFirstFile = false;
   let failure: GatepostError | undefined;
 
@@ -101,7 +102,7 @@ export function receiveMultipart(request: FastifyRequest, storage: FileStorage, 
         fail(destination);
         return;
       }
-      const left = limits.maxUploadBytes - uploadedBytes;
+      const left = limits.maxUploadBytes - meters.reduce((total, earlier) => total + earlier.sizeBytes, 0);
       const fieldLimitFirst = destination.rules.maxBytes <= left;
       const meter = new UploadMeter({
         path: destination.path,
@@ -110,6 +111,7 @@ export function receiveMultipart(request: FastifyRequest, storage: FileStorage, 
         accept: destination.rules.accept,
         declaredType: info.mimeType,
       });
+      meters.push(meter);
       const id = randomUUID();
       let refused: unknown;
       // A refused part stops the request; its own bytes need not be read any further.
@@ -124,7 +126,6 @@ export function receiveMultipart(request: FastifyRequest, storage: FileStorage, 
         // The meter's refusal, however the storage reports the stream that failed under it.
         throw refused ?? error;
       }
-      uploadedBytes += meter.sizeBytes;
       const file = new UploadedFile(
         {
           id,
