@@ -3,6 +3,9 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { describeBytes, GatepostError, type InputIssue } from '@gatepost/shared';
 import { SNIFF_BYTES, sniffMediaType } from './sniff-media-type';
 
+/** How many bytes the meter gathers before passing them on to storage. */
+const BATCH_BYTES = 1024 * 1024;
+
 export interface MeterRules {
   /** Where the file is in the call's input, for the error's field path. */
   readonly path: readonly (string | number)[];
@@ -19,7 +22,7 @@ export interface MeterRules {
  * Passes a file's bytes through on their way to storage while measuring them: counts them and
  * fails with 413 the moment there are more than allowed (so the answer goes out while the client
  * is still sending), hashes them (SHA-256), and holds back only the first 4,100 bytes until their
- * media type is known (415 when it is not one the field takes). Memory: those bytes, and one chunk.
+ * media type is known (415 when it is not one the field takes). Memory: those bytes, and at most a mebibyte gathered for the next write (#batched).
  */
 export class UploadMeter extends Transform {
   sizeBytes = 0;
@@ -30,6 +33,8 @@ export class UploadMeter extends Transform {
   readonly #rules: MeterRules;
   #head: Buffer[] | undefined = [];
   #headBytes = 0;
+  #batch: Buffer[] = [];
+  #batchBytes = 0;
 
   constructor(rules: MeterRules) {
     super();
@@ -40,7 +45,7 @@ export class UploadMeter extends Transform {
     this.sizeBytes += chunk.length;
     if (this.sizeBytes > this.#rules.maxBytes) return done(this.#tooLarge());
     this.#hash.update(chunk);
-    if (!this.#head) return done(null, chunk);
+    if (!this.#head) return this.#batched(chunk, done);
     this.#head.push(chunk);
     this.#headBytes += chunk.length;
     if (this.#headBytes < SNIFF_BYTES) return done();
@@ -49,8 +54,23 @@ export class UploadMeter extends Transform {
 
   override _flush(done: TransformCallback): void {
     this.sha256 = this.#hash.digest('hex');
-    if (this.#head) this.#releaseHead(done);
-    else done();
+    if (this.#head) return this.#releaseHead(done);
+    if (this.#batchBytes > 0) this.push(Buffer.concat(this.#batch));
+    done();
+  }
+
+  /**
+   * Passes bytes on a mebibyte at a time: Node hands a request body over in 64 KiB chunks, and a
+   * storage write per chunk cost more CPU than the copy that joins them (bench:uploads profile).
+   */
+  #batched(chunk: Buffer, done: TransformCallback): void {
+    this.#batch.push(chunk);
+    this.#batchBytes += chunk.length;
+    if (this.#batchBytes < BATCH_BYTES) return done();
+    const joined = Buffer.concat(this.#batch);
+    this.#batch = [];
+    this.#batchBytes = 0;
+    done(null, joined);
   }
 
   /** Sniffs the held-back first bytes, then lets them through, or fails with 415. */
