@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-const API_PATHS = ['/trpc', '/graphql', '/schema.graphql', '/api', '/healthz', '/readyz'];
+const API_PATHS = ['/trpc', '/graphql', '/schema.graphql', '/api', '/healthz', '/readyz', '/files', '/uploads'];
 const apiServer = process.env.GATEPOST_URL ?? `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
 
 export default defineConfig({

@@ -111,6 +111,21 @@ forEachDatabase((database) => {
       expect(overGraphQL).toMatchObject({ name: 'client-graphql.png', sha256: sha256Of(PNG) });
     });
 
+    it('replays the first answer when the same file is sent again with the same Idempotency-Key, keeping one file', async () => {
+      const key = randomUUID();
+      const send = () => {
+        const form = new FormData();
+        form.set('file', fileOf(PNG, `retried-${key}.png`, 'image/png'));
+        return gp.anonymousFetch('/api/files', { method: 'POST', body: form, headers: { authorization: asUser(), 'idempotency-key': key } });
+      };
+      const first = await send();
+      const again = await send();
+      expect(again.status).toBe(201);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(await again.json()).toEqual(await first.json());
+      expect(await fileRows(database.current, `retried-${key}.png`)).toHaveLength(1);
+    });
+
     describe('a contact message with an attachment', () => {
       it('writes the contact and its file together, and lists it for admins', async () => {
         const email = `attach.${randomUUID()}@example.com`;

@@ -9,6 +9,7 @@ export const gatepost = createGatepostClient({ url: window.location.origin });
 export type Contact = OutputOf<'contacts.submit'>;
 export type ContactInput = InputOf<'contacts.submit'>;
 export type ContactPage = OutputOf<'contacts.list'>;
+export type StoredFile = NonNullable<OutputOf<'files.get'>>;
 export type User = NonNullable<OutputOf<'auth.me'>>;
 export type Product = OutputOf<'catalog.list'>[number];
 export type Order = OutputOf<'orders.place'>;

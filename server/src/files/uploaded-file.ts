@@ -75,9 +75,14 @@ export class UploadedFile extends File {
     return { id: this.id, name: this.name, mediaType: this.type, sizeBytes: this.size, sha256: this.sha256 };
   }
 
-  /** What an idempotency fingerprint and a log line see of it: what it is, not its bytes. */
-  toJSON(): UploadedFileInfo {
-    return this.info;
+  /**
+   * What an idempotency fingerprint and a log line see of it: what it is — its name, type, size and
+   * hash — not its bytes, and not its id, which is new on every send: the same file sent again with
+   * the same Idempotency-Key is the same request, and replays the first one's answer.
+   */
+  toJSON(): Omit<UploadedFileInfo, 'id'> {
+    const { id: _id, ...content } = this.info;
+    return content;
   }
 }
 

@@ -6,6 +6,7 @@ import { Failure } from '../ui/notice';
 import { useAction } from '../use-action';
 import { SignInForm } from './sign-in-form';
 import { SignUpForm } from './sign-up-form';
+import { YourFiles } from './your-files';
 
 export function AccountPage() {
   const session = useSession();
@@ -32,6 +33,7 @@ export function AccountPage() {
           Sign out
         </button>
         {logout.state.status === 'failed' && <Failure problem={logout.state.problem} />}
+        <YourFiles user={session.user} />
       </section>
     );
   }

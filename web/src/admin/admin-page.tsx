@@ -2,7 +2,9 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { createGatepostClient } from '@gatepost/client';
 import { gatepost } from '../gatepost';
 import { Field } from '../ui/field';
+import { humanSize } from '../ui/human-size';
 import { Failure } from '../ui/notice';
+import { DownloadButton } from './download-button';
 import { useContactPages } from './use-contact-pages';
 
 /** Admins are users whose role is `admin`, or whoever holds the operator key (ADMIN_API_KEY). */
@@ -31,11 +33,11 @@ function OperatorKeyForm({ onKey }: { readonly onKey: (key: string) => void }) {
 
 export function AdminPage() {
   const [operatorKey, setOperatorKey] = useState('');
-  // With a key, calls carry it as a bearer token; without, the session cookie speaks for the user.
+  // With a key, calls (and downloads) carry it as a bearer token; without, the session cookie speaks for the user.
+  const headers = useMemo((): Record<string, string> => (operatorKey ? { authorization: `Bearer ${operatorKey}` } : {}), [operatorKey]);
   const client = useMemo(
-    () =>
-      operatorKey ? createGatepostClient({ url: window.location.origin, headers: { authorization: `Bearer ${operatorKey}` } }) : gatepost,
-    [operatorKey],
+    () => (operatorKey ? createGatepostClient({ url: window.location.origin, headers }) : gatepost),
+    [operatorKey, headers],
   );
   const pages = useContactPages(client);
   const refused = pages.problem?.code === 'UNAUTHENTICATED' || pages.problem?.code === 'FORBIDDEN';
@@ -56,6 +58,7 @@ export function AdminPage() {
               <th scope="col">Name</th>
               <th scope="col">Email</th>
               <th scope="col">Message</th>
+              <th scope="col">Attachment</th>
             </tr>
           </thead>
           <tbody>
@@ -67,6 +70,17 @@ export function AdminPage() {
                 <td>{contact.name}</td>
                 <td>{contact.email}</td>
                 <td>{contact.message ?? '—'}</td>
+                <td className="attachment">
+                  {contact.attachment ? (
+                    <>
+                      <span className="file-name">{contact.attachment.name}</span>{' '}
+                      <span className="file-size">{humanSize(contact.attachment.sizeBytes)}</span>{' '}
+                      <DownloadButton file={contact.attachment} headers={headers} />
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
