@@ -182,6 +182,26 @@ describeInBrowser('attachments and uploads', (app) => {
     await app.screenshot('attachment-answer-lost');
   });
 
+  it("sends a signed-in sender's large attachment resumably, then the message with its id", async () => {
+    await signUpAndSignIn(app.page, app.gp.url, 'Large Sender');
+    const bytes = Buffer.alloc(CHUNK_BYTES + 1024 * 1024, 'large attachments travel by tus.\n');
+    const email = uniqueEmail('e2e-attachment-large');
+    const patches: string[] = [];
+    app.page.on('request', (request) => {
+      if (request.method() === 'PATCH' && new URL(request.url()).pathname.startsWith('/uploads/')) patches.push(request.url());
+    });
+    await openContactForm();
+    await fillContactForm(app.page, { name: 'Large Sender', email, attachment: fileOnDisk('large.txt', bytes) });
+    await app.page.getByRole('button', { name: 'Send' }).click();
+    await app.page.getByTestId('contact-attachment').waitFor();
+    // Two chunks of one upload, then contacts.submit with its id.
+    expect(patches.length).toBe(2);
+    expect(new Set(patches).size).toBe(1);
+    const [row] = await contactsWithFiles(email);
+    expect(row?.file).toMatchObject({ name: 'large.txt', sizeBytes: bytes.length, sha256: sha256Of(bytes), mediaType: 'text/plain' });
+    expect(new URL(patches[0] ?? '').pathname).toBe(`/uploads/${String(row?.file?.id)}`);
+  });
+
   it('uploads a 3 MiB file resumably from the account page, to 100%, and lists it with a download link', async () => {
     const email = await signUpAndSignIn(app.page, app.gp.url, 'File Owner');
     const bytes = randomBytes(3 * 1024 * 1024);

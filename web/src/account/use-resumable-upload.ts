@@ -4,13 +4,13 @@ import { gatepost, type StoredFile, type User } from '../gatepost';
 import { errorFromResponse, problemOf, type Problem } from '../problem';
 
 /** tus 1.0 here (server/src/files/resumable-route.ts); the session cookie says whose upload it is. */
-const ENDPOINT = `${window.location.origin}/uploads`;
+export const ENDPOINT = `${window.location.origin}/uploads`;
 /** The header of the last PATCH's answer that names the file the upload became (its id is the upload's). */
-const FILE_ID_HEADER = 'Gatepost-File-Id';
+export const FILE_ID_HEADER = 'Gatepost-File-Id';
 /** Bytes per PATCH: the most a dropped connection makes the browser send again. */
-const CHUNK_BYTES = 8 * 1024 ** 2;
+export const CHUNK_BYTES = 8 * 1024 ** 2;
 /** tus-js-client's own retries before the page hears of a failure: at once, after 1 s, after 3 s. */
-const RETRY_DELAYS_MS = [0, 1000, 3000];
+export const RETRY_DELAYS_MS = [0, 1000, 3000];
 /** Refusals of the file itself, for which the server removes the upload: nothing is left to resume. */
 const FILE_REFUSALS: ReadonlySet<string> = new Set(['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'VALIDATION_FAILED']);
 
@@ -41,11 +41,15 @@ export interface ResumableUploader {
   cancel(): Promise<void>;
 }
 
-/** tus-js-client's failure in the app's terms: the server's JSON refusal, or no answer at all. */
-function problemOfUpload(error: Error): Problem {
+/** tus-js-client's failure as an error problemOf reads: the server's JSON refusal, or no answer at all. */
+export function errorOfUpload(error: Error): Error {
   const response = error instanceof DetailedError ? error.originalResponse : null;
-  if (!response || response.getStatus() === 0) return problemOf(new TypeError(error.message));
-  return problemOf(errorFromResponse(response.getStatus(), response.getBody()));
+  if (!response || response.getStatus() === 0) return new TypeError(error.message);
+  return errorFromResponse(response.getStatus(), response.getBody());
+}
+
+function problemOfUpload(error: Error): Problem {
+  return problemOf(errorOfUpload(error));
 }
 
 function transferOf(state: ResumableUpload): Transfer | undefined {

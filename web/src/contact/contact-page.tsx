@@ -8,6 +8,8 @@ import { Failure, Success } from '../ui/notice';
 import { ProgressBar } from '../ui/progress-bar';
 import { useAction } from '../use-action';
 import { sendWithAttachment } from './send-with-attachment';
+import { uploadAttachmentResumably } from './upload-attachment-resumably';
+import { CHUNK_BYTES } from '../account/use-resumable-upload';
 
 const EMPTY = { name: '', email: '', message: '' };
 
@@ -48,12 +50,16 @@ export function ContactPage() {
       const controller = new AbortController();
       sending.current = controller;
       setProgress({ sent: 0, total: input.attachment.size });
+      const onProgress = (sent: number, total: number) => setProgress({ sent, total });
       try {
-        contact = await sendWithAttachment(input, input.attachment, {
-          idempotencyKey,
-          signal: controller.signal,
-          onProgress: (sent, total) => setProgress({ sent, total }),
-        });
+        if (user && input.attachment.size > CHUNK_BYTES) {
+          // Large, and the sender has an account: uploaded resumably first, then attached by id.
+          const { attachment, ...message } = input;
+          const attachmentId = await uploadAttachmentResumably(attachment, { userId: user.id, signal: controller.signal, onProgress });
+          contact = await gatepost.trpc.contacts.submit.mutate({ ...message, attachmentId }, { context: { idempotencyKey } });
+        } else {
+          contact = await sendWithAttachment(input, input.attachment, { idempotencyKey, signal: controller.signal, onProgress });
+        }
       } finally {
         sending.current = null;
       }
