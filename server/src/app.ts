@@ -46,7 +46,6 @@ import { createDiskStorage } from './files/disk-storage';
 import { registerDownloadRoute } from './files/download-route';
 import { registerResumableUploads } from './files/resumable-route';
 import { registerFileUploads } from './files/file-uploads';
-import { createS3Storage } from './files/s3-storage';
 import type { FileStorage } from './files/storage';
 import { scheduleOrphanSweep } from './files/sweep-orphans';
 
@@ -174,7 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.status(404).send(encodeForProtocol(request, reply, error));
   });
 
-  const storage = deps.storage ?? storageFor(config);
+  const storage = deps.storage ?? (await storageFor(config));
   if (!deps.storage) app.addHook('onClose', () => storage.close());
   const uploads = registerFileUploads(app, {
     storage,
@@ -268,9 +267,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   return app;
 }
 
-/** An S3-compatible bucket when one is configured, else the local folder (FILES_DIR). */
-function storageFor(config: AppConfig): FileStorage {
-  return config.files.s3 ? createS3Storage(config.files.s3) : createDiskStorage(config.files.dir);
+/**
+ * An S3-compatible bucket when one is configured, else the local folder (FILES_DIR). The AWS SDK
+ * is loaded only then: a server storing on disk never carries it.
+ */
+async function storageFor(config: AppConfig): Promise<FileStorage> {
+  if (!config.files.s3) return createDiskStorage(config.files.dir);
+  const { createS3Storage } = await import('./files/s3-storage');
+  return createS3Storage(config.files.s3);
 }
 
 /**

@@ -23,7 +23,7 @@ async function openStorage(kind: StorageKind): Promise<{ storage: FileStorage; c
     };
   }
   const server = await startS3Server();
-  const storage = createS3Storage(server.options);
+  const storage = await createS3Storage(server.options);
   return {
     storage,
     async close() {

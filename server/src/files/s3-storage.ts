@@ -1,7 +1,5 @@
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
-import { S3Store } from '@tus/s3-store';
 import { assertByteRange, assertStorageKey, isStorageKey, type FileStorage, type ResumableStore, type StoredObject } from './storage';
 
 export interface S3StorageOptions {
@@ -39,7 +37,14 @@ const CHECKSUMS_WHEN_REQUIRED = { requestChecksumCalculation: 'WHEN_REQUIRED', r
 const QUEUE_SIZE = 2;
 
 /** Objects in an S3 (or S3-compatible) bucket, `<prefix><key>`, streamed up in parts. */
-export function createS3Storage(options: S3StorageOptions): FileStorage {
+export async function createS3Storage(options: S3StorageOptions): Promise<FileStorage> {
+  // Loaded here, not at start-up: a server that stores on disk never carries the AWS SDK.
+  const [sdk, { Upload }, { S3Store }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@aws-sdk/lib-storage'),
+    import('@tus/s3-store'),
+  ]);
+  const { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } = sdk;
   const { bucket: Bucket, prefix = '' } = options;
   if (Boolean(options.accessKeyId) !== Boolean(options.secretAccessKey)) {
     throw new TypeError('S3 storage: give both accessKeyId and secretAccessKey, or neither');
@@ -139,7 +144,7 @@ export function createS3Storage(options: S3StorageOptions): FileStorage {
         if (!(Body instanceof Readable)) throw new TypeError(`S3 storage: the body of ${Key} is not a Node stream`);
         return Body;
       } catch (error) {
-        if (!isMissingObject(error)) throw error;
+        if (!isMissingObject(error, sdk)) throw error;
         throw Object.assign(new Error(`no object ${Key} in bucket ${Bucket}`), { code: 'ENOENT', cause: error });
       }
     },
@@ -148,7 +153,7 @@ export function createS3Storage(options: S3StorageOptions): FileStorage {
       await client.send(new DeleteObjectCommand({ Bucket, Key: objectKey(key) }));
     },
 
-    list: () => listObjects(client, Bucket, prefix),
+    list: () => listObjects(client, (input) => new ListObjectsV2Command(input), Bucket, prefix),
 
     async close() {
       client.destroy();
@@ -156,11 +161,18 @@ export function createS3Storage(options: S3StorageOptions): FileStorage {
   };
 }
 
-async function* listObjects(client: S3Client, Bucket: string, prefix: string): AsyncGenerator<StoredObject> {
+type ListCommand = (input: {
+  Bucket: string;
+  Prefix: string | undefined;
+  Delimiter: string;
+  ContinuationToken: string | undefined;
+}) => import('@aws-sdk/client-s3').ListObjectsV2Command;
+
+async function* listObjects(client: S3Client, listCommand: ListCommand, Bucket: string, prefix: string): AsyncGenerator<StoredObject> {
   let ContinuationToken: string | undefined;
   do {
     // The delimiter keeps "folders" under the prefix out, as the disk storage lists one folder.
-    const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix || undefined, Delimiter: '/', ContinuationToken }));
+    const page = await client.send(listCommand({ Bucket, Prefix: prefix || undefined, Delimiter: '/', ContinuationToken }));
     for (const object of page.Contents ?? []) {
       const key = object.Key?.slice(prefix.length);
       if (key === undefined || !isStorageKey(key)) continue;
@@ -171,9 +183,9 @@ async function* listObjects(client: S3Client, Bucket: string, prefix: string): A
 }
 
 /** NoSuchKey, or a bare 404 (some S3-compatible services send no error body); a missing bucket is a misconfiguration, not a missing file. */
-function isMissingObject(error: unknown): boolean {
-  if (error instanceof NoSuchKey) return true;
-  return error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404 && error.name !== 'NoSuchBucket';
+function isMissingObject(error: unknown, sdk: typeof import('@aws-sdk/client-s3')): boolean {
+  if (error instanceof sdk.NoSuchKey) return true;
+  return error instanceof sdk.S3ServiceException && error.$metadata.httpStatusCode === 404 && error.name !== 'NoSuchBucket';
 }
 
 function noop(): void {}
