@@ -29,8 +29,13 @@ describeInBrowser('API reference (/docs)', (app) => {
       .getByRole('button', { name: /Test Request/ })
       .first()
       .click();
+    // The page lists "201 Created" among the documented answers before anything is sent: wait for the request's own answer.
+    const answered = app.page.waitForResponse(
+      (response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/contacts',
+    );
     await app.page.getByRole('button', { name: /^Send/ }).first().click();
 
+    expect((await answered).status()).toBe(201);
     await app.page.getByText('201 Created').first().waitFor();
     expect(await contactsWithEmail(app.gp.database, 'ada@example.com')).toHaveLength(1);
     // Finished transitions, or the picture catches the response pane fading in.

@@ -4,7 +4,7 @@ import { Upload as TusUpload } from 'tus-js-client';
 import { expect, it } from 'vitest';
 import { bearer, signUp, type SignedIn } from '../auth/helpers';
 import { forEachDatabase } from '../helpers/databases';
-import { forEachStorage } from '../helpers/storages';
+import { forEachStorage, onStorage } from '../helpers/storages';
 import { useGatepost } from '../helpers/start-gatepost';
 import { sha256Of } from './upload-helpers';
 
@@ -18,11 +18,7 @@ function metadata(fields: Record<string, string>): string {
 
 forEachDatabase((database) => {
   forEachStorage((storage) => {
-    const gp = useGatepost(database, {
-      get storage() {
-        return storage.current;
-      },
-    });
+    const gp = useGatepost(database, onStorage(storage));
     let user: SignedIn;
     const auth = () => bearer(user.token);
 

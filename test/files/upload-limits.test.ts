@@ -5,18 +5,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
 import { bearer, signUp, type SignedIn } from '../auth/helpers';
 import { forEachDatabase } from '../helpers/databases';
-import { forEachStorage } from '../helpers/storages';
+import { forEachStorage, onStorage } from '../helpers/storages';
 import { useGatepost } from '../helpers/start-gatepost';
 import { PNG, PROGRAM, fileOf, fileRows, restUpload, storedKeys, textBytes } from './upload-helpers';
 
 forEachDatabase((database) => {
   forEachStorage((storage) => {
-    const gp = useGatepost(database, {
-      config: { files: { dir: '', maxUploadBytes: 2 * 1024 * 1024, maxFilesPerRequest: 2, sweepIntervalMs: 3_600_000, s3: undefined } },
-      get storage() {
-        return storage.current;
-      },
-    });
+    const gp = useGatepost(
+      database,
+      onStorage(storage, {
+        config: { files: { dir: '', maxUploadBytes: 2 * 1024 * 1024, maxFilesPerRequest: 2, sweepIntervalMs: 3_600_000, s3: undefined } },
+      }),
+    );
     let user: SignedIn;
     const asUser = () => bearer(user.token).authorization ?? '';
 

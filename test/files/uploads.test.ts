@@ -3,17 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bearer, signUp, type SignedIn } from '../auth/helpers';
 import { forEachDatabase } from '../helpers/databases';
-import { forEachStorage } from '../helpers/storages';
+import { forEachStorage, onStorage } from '../helpers/storages';
 import { OPERATOR_AUTHORIZATION, useGatepost } from '../helpers/start-gatepost';
 import { PNG, fileOf, fileRows, graphqlUploadForm, restUpload, sha256Of, storedKeys, textBytes } from './upload-helpers';
 
 forEachDatabase((database) => {
   forEachStorage((storage) => {
-    const gp = useGatepost(database, {
-      get storage() {
-        return storage.current;
-      },
-    });
+    const gp = useGatepost(database, onStorage(storage));
     let user: SignedIn;
     const asUser = () => bearer(user.token).authorization ?? '';
 

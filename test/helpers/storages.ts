@@ -6,6 +6,7 @@ import { createDiskStorage } from '../../server/src/files/disk-storage';
 import { createS3Storage } from '../../server/src/files/s3-storage';
 import type { FileStorage } from '../../server/src/files/storage';
 import { startS3Server } from './s3-server';
+import type { StartOptions } from './start-gatepost';
 
 export type StorageKind = 'disk' | 's3';
 
@@ -63,4 +64,17 @@ export function forEachStorage(
       );
     });
   }
+}
+
+/** useGatepost's options for a server storing on the suite's storage (read when the server starts). */
+export function onStorage(
+  storage: { readonly current: FileStorage },
+  options: Omit<StartOptions, 'database' | 'storage'> = {},
+): Omit<StartOptions, 'database'> {
+  return {
+    ...options,
+    get storage() {
+      return storage.current;
+    },
+  };
 }
