@@ -240,7 +240,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await registerRestRoutes(app, { contract, pipeline, readScope, maxNestingDepth: config.maxNestingDepth, uploads });
   registerDownloadRoute(app, { pipeline, storage, readScope });
-  registerResumableUploads(app, { pipeline, storage, readScope });
+  registerResumableUploads(app, { pipeline, storage, readScope, allowedOrigins: config.corsOrigins });
   await registerOpenApiRoutes(app, contract);
   await registerFormRoutes(app, {
     contract,

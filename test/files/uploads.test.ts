@@ -65,6 +65,17 @@ forEachDatabase((database) => {
       expect(past.headers.get('content-range')).toBe(`bytes */${bytes.length}`);
     });
 
+    it('answers HEAD of a download with its headers and no body', async () => {
+      const form = new FormData();
+      form.set('file', fileOf(PNG, 'head.png', 'image/png'));
+      const created = (await (await restUpload(gp, form, asUser())).json()) as { url: string; sha256: string };
+      const head = await gp.anonymousFetch(created.url, { method: 'HEAD', headers: { authorization: asUser() } });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-length')).toBe(String(PNG.length));
+      expect(head.headers.get('etag')).toBe(`"${created.sha256}"`);
+      expect(await head.text()).toBe('');
+    });
+
     it("refuses another user's file as not found, and lets an admin read it", async () => {
       const form = new FormData();
       form.set('file', fileOf(PNG, 'private.png', 'image/png'));

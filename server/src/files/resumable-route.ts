@@ -25,6 +25,8 @@ export interface ResumableRouteOptions {
   readonly pipeline: Pipeline;
   readonly storage: FileStorage;
   readonly readScope: ReadRequestScope;
+  /** CORS_ORIGINS: pages there may upload, with their credentials, as they may call the API. */
+  readonly allowedOrigins: readonly string[];
 }
 
 const uploadOperation = contract.files.upload;
@@ -104,6 +106,9 @@ export function registerResumableUploads(app: FastifyInstance, options: Resumabl
       maxSize: rules?.maxBytes,
       namingFunction: () => randomUUID(),
       exposedHeaders: [FILE_ID_HEADER],
+      // The reply is tus's, so CORS is too; @tus/server's default would grant every origin (`*`).
+      allowedOrigins: (origin) => options.allowedOrigins.includes(origin),
+      allowedCredentials: true,
       // Who created it, set by the server alone (a client's own `owner` is replaced).
       onUploadCreate: async (_request, upload) => ({ metadata: { ...upload.metadata, [OWNER_KEY]: owner } }),
       onUploadFinish: (_request, upload) => finish(request, reply, upload),
