@@ -32,23 +32,30 @@ export interface ReadinessSampler {
 
 /**
  * Asks /readyz every `intervalMs` until stopped: a fault shorter than a second (a real restart)
- * is seen only by a prober that keeps asking while it happens, as a load balancer's does.
+ * is seen only by a prober that keeps asking while it happens, as a load balancer's does. Each
+ * probe starts on time whether or not the one before has answered, and is recorded at the moment
+ * it was sent: a probe that waits out the whole fault (queued behind the load for a connection,
+ * then answered once the server is back) must not hide the probes sent during it.
  */
-export function sampleReadiness(url: string, intervalMs = 100): ReadinessSampler {
+export function sampleReadiness(url: string, intervalMs = 50): ReadinessSampler {
   const samples: ReadinessSample[] = [];
-  let stopping = false;
-  const running = (async () => {
-    while (!stopping) {
-      const status = await readiness(url);
-      samples.push({ at: Date.now(), status });
-      await sleep(intervalMs);
-    }
-  })();
+  const inFlight = new Set<Promise<void>>();
+  const probe = () => {
+    const at = Date.now();
+    const sent = readiness(url).then((status) => {
+      samples.push({ at, status });
+      inFlight.delete(sent);
+    });
+    inFlight.add(sent);
+  };
+  const timer = setInterval(probe, intervalMs);
+  probe();
   return {
     samples,
     async stop() {
-      stopping = true;
-      await running;
+      clearInterval(timer);
+      await Promise.all(inFlight);
+      samples.sort((a, b) => a.at - b.at);
       return samples;
     },
   };
