@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { ByteRange, FileStorage } from './storage';
 
 /** What gatepost knows of an uploaded file once its bytes are stored. */
@@ -89,14 +89,3 @@ export class UploadedFile extends File {
 export function isUploadedFile(value: unknown): value is UploadedFile {
   return value instanceof UploadedFile;
 }
-
-/** Every uploaded file in a call's input, at any depth (a handler's files, the sweeper's orphans). */
-export function uploadedFilesIn(value: unknown, found: UploadedFile[] = []): UploadedFile[] {
-  if (value instanceof UploadedFile) found.push(value);
-  else if (Array.isArray(value)) for (const item of value) uploadedFilesIn(item, found);
-  else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) uploadedFilesIn(item, found);
-  return found;
-}
-
-/** The Readable type, re-exported for handlers that stream a file elsewhere. */
-export type { Readable };
